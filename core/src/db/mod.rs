@@ -1,0 +1,1 @@
+//! Opening the SQLite file: pragmas and versioned migrations.

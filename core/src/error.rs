@@ -1,0 +1,56 @@
+//! The core's error type. Messages say what went wrong and what to do about it; the FFI and the server
+//! map these variants onto their own public errors in one place each.
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use crate::model::{UnknownCode, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid {record} {id}: {source}")]
+    InvalidRecord {
+        record: &'static str,
+        id: Uuid,
+        #[source]
+        source: ValidationError,
+    },
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+
+    #[error("{path}: the database was written by a newer Teng (schema version {found}, this build knows up to {supported}); update the app")]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: the file is not a readable Teng database ({detail}); it may be corrupt. Move it aside and sync again to rebuild it")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{path}: cannot open the database: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("stored data is unreadable: {0}")]
+    BadStoredValue(String),
+
+    #[error("no {record} with id {id}")]
+    NotFound { record: &'static str, id: Uuid },
+    #[error("bad search: {field}: {reason}")]
+    BadQuery { field: &'static str, reason: String },
+
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("a thread panicked while holding the database; reopen the store")]
+    Poisoned,
+}
+
+impl From<UnknownCode> for Error {
+    fn from(e: UnknownCode) -> Self {
+        Error::BadStoredValue(e.to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

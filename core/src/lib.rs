@@ -1,0 +1,16 @@
+//! teng-core: everything a Teng install needs offline.
+//!
+//! - [`model`]: organizations, buildings, job listings, saved jobs, and their validation.
+//! - [`store`]: the SQLite file on the phone (migrations, batched upserts, saved jobs).
+//! - [`search`]: full-text job search with filters, sorts and keyset pagination.
+//! - [`generator`]: deterministic demo and benchmark data.
+
+pub mod db;
+pub mod error;
+pub mod generator;
+pub mod model;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

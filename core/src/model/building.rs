@@ -1,0 +1,75 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::codes::coded_enum;
+
+coded_enum! {
+    /// Kyrgyzstan's seven regions (oblasts) and its two cities of republican significance.
+    /// `Abroad` marks a building outside the country, the only case where coordinates may lie outside it.
+    pub enum Region as "region" {
+        Bishkek => "bishkek",
+        OshCity => "osh_city",
+        Chuy => "chuy",
+        Osh => "osh",
+        JalalAbad => "jalal_abad",
+        IssykKul => "issyk_kul",
+        Naryn => "naryn",
+        Talas => "talas",
+        Batken => "batken",
+        Abroad => "abroad",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    pub region: Region,
+}
+
+/// WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl GeoPoint {
+    pub fn new(lat: f64, lon: f64) -> Self {
+        GeoPoint { lat, lon }
+    }
+
+    /// Great-circle distance in kilometres (haversine; plenty precise at city scale).
+    pub fn distance_km(self, other: GeoPoint) -> f64 {
+        const EARTH_RADIUS_KM: f64 = 6371.0088;
+        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dlat = lat2 - lat1;
+        let dlon = (other.lon - self.lon).to_radians();
+        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Building {
+    pub id: Uuid,
+    pub name: String,
+    pub address: Address,
+    pub location: GeoPoint,
+    /// OpenStreetMap element, e.g. `way/123456`, so facts can be exchanged with OSM and Wheelmap.
+    pub osm_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GeoPoint;
+
+    #[test]
+    fn distance_bishkek_to_osh_is_about_300_km() {
+        let bishkek = GeoPoint::new(42.8746, 74.5698);
+        let osh = GeoPoint::new(40.5283, 72.7985);
+        let d = bishkek.distance_km(osh);
+        assert!((295.0..305.0).contains(&d), "{d}");
+        assert_eq!(bishkek.distance_km(bishkek), 0.0);
+    }
+}

@@ -1,0 +1,140 @@
+//! Enums that travel over the wire and through the FFI carry a stable string code.
+//!
+//! The code, not the Rust variant name, is the contract: renaming a variant must never change what is
+//! stored in SQLite files on phones or sent to the server. `coded_enum!` writes the code table once
+//! and derives `code`, `from_code`, `ALL`, `Display`, `FromStr` and serde from it.
+
+/// A string that is not the code of any variant of the named enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} code {code:?}; expected one of: {expected}")]
+pub struct UnknownCode {
+    pub kind: &'static str,
+    pub code: String,
+    pub expected: String,
+}
+
+macro_rules! coded_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident as $kind:literal {
+            $( $(#[$vmeta:meta])* $variant:ident => $code:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order (the order is stable: bit masks rely on it).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in databases and sent over the wire.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            pub fn from_code(code: &str) -> Result<Self, $crate::model::codes::UnknownCode> {
+                match code {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err($crate::model::codes::UnknownCode {
+                        kind: $kind,
+                        code: code.to_string(),
+                        expected: [$($code),+].join(", "),
+                    }),
+                }
+            }
+
+            /// Position in `ALL`; used for compact bit sets.
+            pub fn index(self) -> usize {
+                Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::model::codes::UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::from_code(s)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::from_code(&code).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use coded_enum;
+
+/// A set of enum values kept as a bit mask, so "all of these" filters are one integer comparison in SQL.
+pub trait BitSet: Sized + Copy + 'static {
+    const VALUES: &'static [Self];
+    fn position(self) -> usize;
+
+    fn bit(self) -> i64 {
+        1i64 << self.position()
+    }
+
+    fn mask_of(values: &[Self]) -> i64 {
+        values.iter().fold(0, |mask, v| mask | v.bit())
+    }
+
+    fn from_mask(mask: i64) -> Vec<Self> {
+        Self::VALUES
+            .iter()
+            .copied()
+            .filter(|v| mask & v.bit() != 0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Accommodation, EmploymentType, Region};
+
+    #[test]
+    fn codes_round_trip_for_every_variant() {
+        for v in Region::ALL {
+            assert_eq!(Region::from_code(v.code()), Ok(*v));
+        }
+        for v in Accommodation::ALL {
+            assert_eq!(Accommodation::from_code(v.code()), Ok(*v));
+        }
+    }
+
+    #[test]
+    fn unknown_code_names_the_kind_and_the_choices() {
+        let err = EmploymentType::from_code("gig").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("employment type"), "{msg}");
+        assert!(msg.contains("\"gig\""), "{msg}");
+        assert!(msg.contains("full_time"), "{msg}");
+    }
+
+    #[test]
+    fn serde_uses_the_code() {
+        let json = serde_json::to_string(&EmploymentType::PartTime).unwrap();
+        assert_eq!(json, "\"part_time\"");
+        let back: EmploymentType = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, EmploymentType::PartTime);
+        assert!(serde_json::from_str::<EmploymentType>("\"PartTime\"").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Offline job search.

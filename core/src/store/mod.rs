@@ -1,0 +1,2 @@
+//! The phone-side store.
+pub struct Store;
