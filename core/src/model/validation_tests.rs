@@ -3,6 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use uuid::Uuid;
 
+use super::validation::Validation;
 use super::*;
 
 pub(crate) fn sample_listing() -> JobListing {
