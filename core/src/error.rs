@@ -18,6 +18,13 @@ pub enum Error {
     },
     #[error(transparent)]
     Validation(#[from] ValidationError),
+    #[error("{record} {id} refers to {refers_to} {target}, which is not in the store; store the {refers_to} first")]
+    MissingReference {
+        record: &'static str,
+        id: Uuid,
+        refers_to: &'static str,
+        target: Uuid,
+    },
 
     #[error("{path}: the database was written by a newer Teng (schema version {found}, this build knows up to {supported}); update the app")]
     SchemaTooNew {

@@ -5,6 +5,7 @@
 //! - [`search`]: full-text job search with filters, sorts and keyset pagination.
 //! - [`generator`]: deterministic demo and benchmark data.
 
+pub mod accessibility;
 pub mod db;
 pub mod error;
 pub mod generator;
@@ -14,3 +15,6 @@ pub mod store;
 
 pub use error::{Error, Result};
 pub use store::Store;
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,1 +1,97 @@
-//! Opening the SQLite file: pragmas and versioned migrations.
+//! Opening the SQLite file: the one place that knows pragmas, schema versions and migrations.
+//!
+//! Migrations are numbered SQL files compiled into the binary. `user_version` holds the number of
+//! migrations applied; opening runs the missing ones in one immediate transaction, so a crash mid-upgrade
+//! leaves the old schema intact. A file from a newer build is refused rather than misread.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a connection waits for another's lock before giving up with "database is locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the read-write connection, creating or upgrading the schema.
+pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+    configure(&conn, path)?;
+    // WAL lets readers proceed while the writer commits; it is a property of the file, set once.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| open_error(path, e))?;
+    migrate(&mut conn, path, SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+/// Opens a read-only connection to a database the writer has already prepared.
+pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    configure(&conn, path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| open_error(path, e))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -8000;",
+    )
+    .map_err(|e| open_error(path, e))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// Brings the schema up to `target` (the latest, except in tests that build old files).
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: i64) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| open_error(path, e))?;
+    let found: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| open_error(path, e))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
+        tx.execute_batch(sql).map_err(|e| open_error(path, e))?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .map_err(|e| open_error(path, e))?;
+    }
+    tx.commit().map_err(|e| open_error(path, e))?;
+    Ok(())
+}
+
+pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Tells a damaged or foreign file apart from other failures, so the app can offer to rebuild it.
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => Error::Open {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}

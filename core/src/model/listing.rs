@@ -78,6 +78,13 @@ coded_enum! {
     }
 }
 
+impl BitSet for WorkLanguage {
+    const VALUES: &'static [Self] = WorkLanguage::ALL;
+    fn position(self) -> usize {
+        self.index()
+    }
+}
+
 coded_enum! {
     /// Ways to apply that do not assume one ability: voice, text, messenger, email or in person.
     pub enum ApplyChannel as "apply channel" {

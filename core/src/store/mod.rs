@@ -1,2 +1,213 @@
-//! The phone-side store.
-pub struct Store;
+//! The phone-side store: one SQLite file that holds the synced catalogue and the user's own data.
+//!
+//! One writer connection behind a mutex and a small pool of read-only connections. SQLite's WAL mode
+//! means readers see the last committed state and never wait for a write in progress, so a long
+//! sync page being applied does not freeze the search screen.
+
+mod buildings;
+pub(crate) mod listings;
+mod organizations;
+mod saved;
+pub(crate) mod time;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use crate::db;
+use crate::error::{Error, Result};
+use crate::model::{Building, JobListing, Organization, SavedJob};
+
+/// Reader connections kept open for reuse; more are opened on demand under load and then dropped.
+const IDLE_READERS: usize = 4;
+
+/// A set of changes applied atomically: all of it or none of it.
+///
+/// Upserts run parents first (organizations, buildings, listings) and deletions children first, so a
+/// page from the server can carry a new organization together with its listings.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeBatch {
+    pub organizations: Vec<Organization>,
+    pub buildings: Vec<Building>,
+    pub listings: Vec<JobListing>,
+    pub deleted_listings: Vec<Uuid>,
+    pub deleted_buildings: Vec<Uuid>,
+    pub deleted_organizations: Vec<Uuid>,
+}
+
+impl ChangeBatch {
+    pub fn is_empty(&self) -> bool {
+        self.organizations.is_empty()
+            && self.buildings.is_empty()
+            && self.listings.is_empty()
+            && self.deleted_listings.is_empty()
+            && self.deleted_buildings.is_empty()
+            && self.deleted_organizations.is_empty()
+    }
+}
+
+/// Counts of what is stored, for status screens and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreStats {
+    pub organizations: u64,
+    pub buildings: u64,
+    pub listings: u64,
+    pub saved_jobs: u64,
+}
+
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and upgrades its schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let writer = db::open_writer(&path)?;
+        Ok(Store {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.read(db::schema_version)
+    }
+
+    /// Runs `f` on a read-only connection. Reads see the last committed write.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = lock(&self.readers)?.pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => db::open_reader(&self.path)?,
+        };
+        let result = f(&conn);
+        let mut idle = lock(&self.readers)?;
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+        result
+    }
+
+    /// Runs `f` inside one immediate write transaction, committed only if `f` succeeds.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Applies a batch of upserts and deletions in one transaction. Every record is validated first;
+    /// an invalid one fails the whole batch with an error naming the record and the field.
+    pub fn apply(&self, batch: &ChangeBatch) -> Result<()> {
+        self.write(|tx| apply_in(tx, batch))
+    }
+
+    pub fn upsert_organizations(&self, organizations: &[Organization]) -> Result<()> {
+        self.write(|tx| organizations::upsert(tx, organizations))
+    }
+
+    pub fn upsert_buildings(&self, buildings: &[Building]) -> Result<()> {
+        self.write(|tx| buildings::upsert(tx, buildings))
+    }
+
+    pub fn upsert_listings(&self, listings: &[JobListing]) -> Result<()> {
+        self.write(|tx| listings::upsert(tx, listings))
+    }
+
+    pub fn delete_listings(&self, ids: &[Uuid]) -> Result<()> {
+        self.write(|tx| listings::delete(tx, ids))
+    }
+
+    pub fn delete_buildings(&self, ids: &[Uuid]) -> Result<()> {
+        self.write(|tx| buildings::delete(tx, ids))
+    }
+
+    /// Deleting an organization removes its listings too.
+    pub fn delete_organizations(&self, ids: &[Uuid]) -> Result<()> {
+        self.write(|tx| organizations::delete(tx, ids))
+    }
+
+    pub fn organization(&self, id: Uuid) -> Result<Option<Organization>> {
+        self.read(|conn| organizations::get(conn, id))
+    }
+
+    pub fn building(&self, id: Uuid) -> Result<Option<Building>> {
+        self.read(|conn| buildings::get(conn, id))
+    }
+
+    pub fn listing(&self, id: Uuid) -> Result<Option<JobListing>> {
+        self.read(|conn| listings::get(conn, id))
+    }
+
+    /// Saves a job (or updates the note of one already saved, keeping its original time).
+    pub fn save_job(&self, listing_id: Uuid, note: Option<&str>) -> Result<SavedJob> {
+        self.write(|tx| saved::save(tx, listing_id, note, chrono::Utc::now()))
+    }
+
+    /// Returns whether the job was saved.
+    pub fn unsave_job(&self, listing_id: Uuid) -> Result<bool> {
+        self.write(|tx| saved::unsave(tx, listing_id))
+    }
+
+    pub fn is_saved(&self, listing_id: Uuid) -> Result<bool> {
+        self.read(|conn| saved::is_saved(conn, listing_id))
+    }
+
+    /// The user's saved jobs, newest first.
+    pub fn saved_jobs(&self) -> Result<Vec<SavedJob>> {
+        self.read(saved::list)
+    }
+
+    pub fn stats(&self) -> Result<StoreStats> {
+        self.read(|conn| {
+            let count = |table: &str| -> Result<u64> {
+                let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+                Ok(n as u64)
+            };
+            Ok(StoreStats {
+                organizations: count("organizations")?,
+                buildings: count("buildings")?,
+                listings: count("listings")?,
+                saved_jobs: count("saved_jobs")?,
+            })
+        })
+    }
+}
+
+/// The body of [`Store::apply`], usable inside a larger transaction (the sync client commits a pulled
+/// page together with its cursor).
+pub(crate) fn apply_in(tx: &Transaction<'_>, batch: &ChangeBatch) -> Result<()> {
+    organizations::upsert(tx, &batch.organizations)?;
+    buildings::upsert(tx, &batch.buildings)?;
+    listings::upsert(tx, &batch.listings)?;
+    listings::delete(tx, &batch.deleted_listings)?;
+    buildings::delete(tx, &batch.deleted_buildings)?;
+    organizations::delete(tx, &batch.deleted_organizations)?;
+    Ok(())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
+    mutex.lock().map_err(|_| Error::Poisoned)
+}
+
+fn is_foreign_key_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+-- Teng phone-side schema, version 1.
+-- Times are integer milliseconds since the Unix epoch (UTC). Enum columns hold the stable codes of
+-- teng_core::model. Sets of enum values are bit masks in declaration order (see model::codes::BitSet).
+
+CREATE TABLE organizations (
+    id          TEXT PRIMARY KEY NOT NULL,      -- UUID
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    phone       TEXT,
+    email       TEXT,
+    website     TEXT,
+    verified    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE buildings (
+    id          TEXT PRIMARY KEY NOT NULL,
+    name        TEXT NOT NULL,
+    street      TEXT NOT NULL,
+    city        TEXT NOT NULL,
+    region      TEXT NOT NULL,
+    lat         REAL NOT NULL,
+    lon         REAL NOT NULL,
+    osm_id      TEXT
+) WITHOUT ROWID;
+
+-- The integer rowid keys the full-text index; `id` is the public UUID.
+CREATE TABLE listings (
+    rowid           INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    building_id     TEXT REFERENCES buildings(id) ON DELETE SET NULL,
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    category        TEXT NOT NULL,
+    employment_type TEXT NOT NULL,
+    work_mode       TEXT NOT NULL,
+    city            TEXT NOT NULL,
+    city_key        TEXT NOT NULL,              -- search::text::fold(city), for the city filter
+    region          TEXT NOT NULL,
+    salary_min      INTEGER,
+    salary_max      INTEGER,
+    salary_period   TEXT,
+    salary_monthly  INTEGER,                    -- Salary::monthly_upper(), for filter and sort
+    accommodations  INTEGER NOT NULL,           -- bit mask of Accommodation
+    languages       INTEGER NOT NULL,           -- bit mask of WorkLanguage
+    apply_via       TEXT NOT NULL,              -- JSON array of ApplyMethod
+    posted_at       INTEGER NOT NULL,
+    valid_through   INTEGER,
+    status          TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    -- Copied from the building so distance search needs no join; kept in step by building upserts.
+    lat             REAL,
+    lon             REAL
+);
+
+CREATE INDEX listings_by_posted ON listings(posted_at, rowid);
+CREATE INDEX listings_by_organization ON listings(organization_id);
+CREATE INDEX listings_by_building ON listings(building_id);
+CREATE INDEX listings_by_lat ON listings(lat) WHERE lat IS NOT NULL;
+
+-- Contentless: the text lives in `listings`; the index holds only folded terms (see search::text).
+CREATE VIRTUAL TABLE listing_fts USING fts5(
+    title, body, org, place,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'ascii',
+    prefix = '2 3'
+);
+
+-- The user's own list. No foreign key: a saved job outlives its listing, so the user sees it closed.
+CREATE TABLE saved_jobs (
+    listing_id  TEXT PRIMARY KEY NOT NULL,
+    note        TEXT,
+    saved_at    INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -1,0 +1,1 @@
+//! Search behaviour, one test per rule.
