@@ -12,20 +12,7 @@ use crate::store::time::to_millis;
 
 use super::page_token::{self, Cursor, SortKey};
 use super::query::*;
-// Provisional until search::text lands.
-mod text {
-    pub fn fold(s: &str) -> String {
-        s.to_lowercase()
-    }
-    pub fn match_expression(q: &str) -> Option<String> {
-        let terms: Vec<String> = q
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| format!("\"{}\"*", w.to_lowercase()))
-            .collect();
-        (!terms.is_empty()).then(|| terms.join(" "))
-    }
-}
+use super::text;
 
 /// Kilometres per degree of latitude (mean Earth radius).
 const KM_PER_DEGREE: f64 = 111.195;

@@ -8,10 +8,7 @@ use crate::model::{
     Accommodation, ApplyMethod, BitSet, EmploymentType, JobCategory, JobListing, ListingStatus,
     Region, Salary, SalaryPeriod, Validate, WorkLanguage, WorkMode,
 };
-// Provisional until search::text lands.
-fn fold(s: &str) -> String {
-    s.to_lowercase()
-}
+use crate::search::text::fold;
 
 use super::time::{from_millis, to_millis};
 use super::is_foreign_key_violation;
