@@ -69,7 +69,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path, target: i64) -> Result
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
         tx.execute_batch(sql).map_err(|e| open_error(path, e))?;
         tx.pragma_update(None, "user_version", index as i64 + 1)
             .map_err(|e| open_error(path, e))?;

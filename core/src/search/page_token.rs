@@ -50,8 +50,12 @@ pub(crate) fn decode(query: &SearchQuery, token: &str) -> Result<Cursor> {
     if *version != "v1" {
         return Err(bad("not a page token from this app"));
     }
-    if SortOrder::from_code(sort).ok() != Some(query.sort) || *fp != format!("{:x}", fingerprint(query)) {
-        return Err(bad("the token belongs to a different search; start again from the first page"));
+    if SortOrder::from_code(sort).ok() != Some(query.sort)
+        || *fp != format!("{:x}", fingerprint(query))
+    {
+        return Err(bad(
+            "the token belongs to a different search; start again from the first page",
+        ));
     }
     let key = if let Some(v) = key.strip_prefix('i') {
         SortKey::Int(v.parse().map_err(|_| bad("damaged token"))?)
@@ -84,24 +88,56 @@ mod tests {
     #[test]
     fn tokens_round_trip_exact_float_keys() {
         let q = SearchQuery::default();
-        let c = Cursor { key: SortKey::Float(-3.141_592_653_589_793), rowid: 42 };
+        let c = Cursor {
+            key: SortKey::Float(-1.234_567_890_123_456_7e-3),
+            rowid: 42,
+        };
         assert_eq!(decode(&q, &encode(&q, c)).unwrap(), c);
-        let c = Cursor { key: SortKey::Int(-1), rowid: 7 };
+        let c = Cursor {
+            key: SortKey::Int(-1),
+            rowid: 7,
+        };
         assert_eq!(decode(&q, &encode(&q, c)).unwrap(), c);
     }
 
     #[test]
     fn token_from_another_query_is_refused() {
-        let q = SearchQuery { text: "бухгалтер".into(), ..Default::default() };
-        let token = encode(&q, Cursor { key: SortKey::Int(5), rowid: 1 });
-        let other = SearchQuery { text: "мугалим".into(), ..Default::default() };
-        assert!(matches!(decode(&other, &token), Err(Error::BadQuery { field: "page_token", .. })));
+        let q = SearchQuery {
+            text: "бухгалтер".into(),
+            ..Default::default()
+        };
+        let token = encode(
+            &q,
+            Cursor {
+                key: SortKey::Int(5),
+                rowid: 1,
+            },
+        );
+        let other = SearchQuery {
+            text: "мугалим".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            decode(&other, &token),
+            Err(Error::BadQuery {
+                field: "page_token",
+                ..
+            })
+        ));
     }
 
     #[test]
     fn garbage_tokens_are_refused_not_panicking() {
         let q = SearchQuery::default();
-        for t in ["", "v1", "v2.relevance.0.i1.1", "v1.relevance.zz.i1.1", "v1.relevance.0.x1.1", "....", "v1.relevance.0.fzz.1"] {
+        for t in [
+            "",
+            "v1",
+            "v2.relevance.0.i1.1",
+            "v1.relevance.zz.i1.1",
+            "v1.relevance.0.x1.1",
+            "....",
+            "v1.relevance.0.fzz.1",
+        ] {
             assert!(decode(&q, t).is_err(), "{t}");
         }
     }

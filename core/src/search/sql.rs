@@ -21,7 +21,10 @@ const KM_PER_DEGREE: f64 = 111.195;
 pub(super) fn check(q: &SearchQuery) -> Result<()> {
     let bad = |field: &'static str, reason: String| Err(Error::BadQuery { field, reason });
     if q.page_size == 0 || q.page_size > MAX_PAGE_SIZE {
-        return bad("page_size", format!("must be between 1 and {MAX_PAGE_SIZE}"));
+        return bad(
+            "page_size",
+            format!("must be between 1 and {MAX_PAGE_SIZE}"),
+        );
     }
     if q.text.chars().count() > MAX_QUERY_CHARS {
         return bad("text", format!("at most {MAX_QUERY_CHARS} characters"));
@@ -29,7 +32,10 @@ pub(super) fn check(q: &SearchQuery) -> Result<()> {
     if let Some(near) = &q.filters.near {
         validation::location("near.point", near.point.lat, near.point.lon, Region::Abroad)?;
         if !(near.radius_km > 0.0 && near.radius_km <= MAX_RADIUS_KM) {
-            return bad("near.radius_km", format!("must be above 0 and at most {MAX_RADIUS_KM}"));
+            return bad(
+                "near.radius_km",
+                format!("must be above 0 and at most {MAX_RADIUS_KM}"),
+            );
         }
     } else if q.sort == SortOrder::Distance {
         return bad("sort", "sorting by distance needs a point (near)".into());
@@ -60,7 +66,10 @@ impl Conditions {
     }
 
     fn any_of(&mut self, column: &str, codes: impl IntoIterator<Item = &'static str>) {
-        let names: Vec<String> = codes.into_iter().map(|c| self.bind(c.to_string())).collect();
+        let names: Vec<String> = codes
+            .into_iter()
+            .map(|c| self.bind(c.to_string()))
+            .collect();
         if !names.is_empty() {
             self.push(format!("{column} IN ({})", names.join(", ")));
         }
@@ -107,7 +116,10 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
         let p = c.bind(Accommodation::mask_of(&f.accommodations));
         c.push(format!("(l.accommodations & {p}) = {p}"));
     }
-    c.any_of("l.employment_type", f.employment_types.iter().map(|v| v.code()));
+    c.any_of(
+        "l.employment_type",
+        f.employment_types.iter().map(|v| v.code()),
+    );
     c.any_of("l.work_mode", f.work_modes.iter().map(|v| v.code()));
     c.any_of("l.category", f.categories.iter().map(|v| v.code()));
     c.any_of("l.region", f.regions.iter().map(|v| v.code()));
@@ -189,12 +201,20 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
             SortKey::Float(v) => Value::Real(v),
         });
         let r = page.bind(cursor.rowid);
-        let cmp = if direction == Direction::Ascending { ">" } else { "<" };
+        let cmp = if direction == Direction::Ascending {
+            ">"
+        } else {
+            "<"
+        };
         page.push(format!(
             "(({key}) {cmp} {k} OR (({key}) = {k} AND l.rowid {cmp} {r}))"
         ));
     }
-    let order = if direction == Direction::Ascending { "ASC" } else { "DESC" };
+    let order = if direction == Direction::Ascending {
+        "ASC"
+    } else {
+        "DESC"
+    };
     let limit = page.bind(i64::from(q.page_size) + 1);
     let sql = format!(
         "SELECT {COLUMNS}, o.name, o.verified, {key}, l.rowid, l.lat, l.lon

@@ -36,7 +36,15 @@ fn fixture() -> Fixture {
             ..Default::default()
         })
         .unwrap();
-    Fixture { _dir: dir, store, org, unverified, center, east, osh }
+    Fixture {
+        _dir: dir,
+        store,
+        org,
+        unverified,
+        center,
+        east,
+        osh,
+    }
 }
 
 impl Fixture {
@@ -49,15 +57,28 @@ impl Fixture {
     }
 
     fn ids(&self, q: &SearchQuery) -> Vec<Uuid> {
-        self.search(q).hits.into_iter().map(|h| h.listing.id).collect()
+        self.search(q)
+            .hits
+            .into_iter()
+            .map(|h| h.listing.id)
+            .collect()
     }
 
     fn text(&self, text: &str) -> Vec<Uuid> {
-        self.ids(&SearchQuery { text: text.into(), ..Default::default() })
+        self.ids(&SearchQuery {
+            text: text.into(),
+            ..Default::default()
+        })
     }
 
     fn filtered(&self, filters: SearchFilters) -> HashSet<Uuid> {
-        self.ids(&SearchQuery { filters, page_size: MAX_PAGE_SIZE, ..Default::default() }).into_iter().collect()
+        self.ids(&SearchQuery {
+            filters,
+            page_size: MAX_PAGE_SIZE,
+            ..Default::default()
+        })
+        .into_iter()
+        .collect()
     }
 }
 
@@ -83,7 +104,7 @@ fn words_are_found_in_title_description_organization_and_city() {
 fn cyrillic_matching_ignores_case_and_accepts_prefixes() {
     let f = fixture();
     let a = listing(&f.org, &f.center, "Бухгалтер");
-    f.add(&[a.clone()]);
+    f.add(std::slice::from_ref(&a));
     assert_eq!(f.text("БУХГАЛТЕР"), vec![a.id]);
     assert_eq!(f.text("бухг"), vec![a.id]);
     assert_eq!(f.text("Бух"), vec![a.id]);
@@ -100,7 +121,11 @@ fn kyrgyz_letters_can_be_typed_as_plain_cyrillic() {
     assert_eq!(f.text("тигууч"), vec![a.id]);
     assert_eq!(f.text("елочный"), vec![b.id]);
     assert_eq!(f.text("танкы"), vec![c.id]);
-    assert_eq!(f.text("өндүрүш"), vec![a.id], "the proper letters still work");
+    assert_eq!(
+        f.text("өндүрүш"),
+        vec![a.id],
+        "the proper letters still work"
+    );
 }
 
 #[test]
@@ -127,17 +152,46 @@ fn all_words_must_match() {
 fn query_syntax_in_user_text_is_treated_as_words() {
     let f = fixture();
     let a = listing(&f.org, &f.center, "Бухгалтер");
-    f.add(&[a.clone()]);
+    f.add(std::slice::from_ref(&a));
     for q in [
-        "\"", "\"\"\"", "*", "-бухгалтер", "бухгалтер*", "NEAR(бухгалтер ош)", "бухгалтер OR мугалим",
-        "бухгалтер AND", "NOT бухгалтер", "title:бухгалтер", "(бухгалтер", ")", "^бух", "{title}: x",
-        "бух' OR 1=1 --", "'; DROP TABLE listings; --", "\u{0}", "🙂", "",
+        "\"",
+        "\"\"\"",
+        "*",
+        "-бухгалтер",
+        "бухгалтер*",
+        "NEAR(бухгалтер ош)",
+        "бухгалтер OR мугалим",
+        "бухгалтер AND",
+        "NOT бухгалтер",
+        "title:бухгалтер",
+        "(бухгалтер",
+        ")",
+        "^бух",
+        "{title}: x",
+        "бух' OR 1=1 --",
+        "'; DROP TABLE listings; --",
+        "\u{0}",
+        "🙂",
+        "",
     ] {
-        let page = f.store.search_at(&SearchQuery { text: q.into(), ..Default::default() }, now());
+        let page = f.store.search_at(
+            &SearchQuery {
+                text: q.into(),
+                ..Default::default()
+            },
+            now(),
+        );
         assert!(page.is_ok(), "query {q:?} failed: {:?}", page.err());
     }
-    assert_eq!(f.text("-бухгалтер"), vec![a.id], "a leading minus is not NOT");
-    assert!(f.text("бухгалтер OR мугалим").is_empty(), "OR is a word here, and no listing has it");
+    assert_eq!(
+        f.text("-бухгалтер"),
+        vec![a.id],
+        "a leading minus is not NOT"
+    );
+    assert!(
+        f.text("бухгалтер OR мугалим").is_empty(),
+        "OR is a word here, and no listing has it"
+    );
     assert_eq!(f.store.stats().unwrap().listings, 1);
 }
 
@@ -145,33 +199,72 @@ fn query_syntax_in_user_text_is_treated_as_words() {
 fn closed_draft_and_expired_listings_are_hidden_unless_asked_for() {
     let f = fixture();
     let open = listing(&f.org, &f.center, "Open");
-    let closed = JobListing { status: ListingStatus::Closed, ..listing(&f.org, &f.center, "Closed") };
-    let draft = JobListing { status: ListingStatus::Draft, ..listing(&f.org, &f.center, "Draft") };
+    let closed = JobListing {
+        status: ListingStatus::Closed,
+        ..listing(&f.org, &f.center, "Closed")
+    };
+    let draft = JobListing {
+        status: ListingStatus::Draft,
+        ..listing(&f.org, &f.center, "Draft")
+    };
     let mut expired = listing(&f.org, &f.center, "Expired");
     expired.posted_at = now() - Duration::days(40);
     expired.valid_through = Some(now() - Duration::days(10));
     let mut until_tomorrow = listing(&f.org, &f.center, "Until tomorrow");
     until_tomorrow.valid_through = Some(now() + Duration::days(1));
-    f.add(&[open.clone(), closed.clone(), draft.clone(), expired.clone(), until_tomorrow.clone()]);
+    f.add(&[
+        open.clone(),
+        closed.clone(),
+        draft.clone(),
+        expired.clone(),
+        until_tomorrow.clone(),
+    ]);
 
-    assert_eq!(f.filtered(SearchFilters::default()), set(&[&open, &until_tomorrow]));
-    let all = f.filtered(SearchFilters { include_closed: true, ..Default::default() });
-    assert_eq!(all, set(&[&open, &closed, &draft, &expired, &until_tomorrow]));
+    assert_eq!(
+        f.filtered(SearchFilters::default()),
+        set(&[&open, &until_tomorrow])
+    );
+    let all = f.filtered(SearchFilters {
+        include_closed: true,
+        ..Default::default()
+    });
+    assert_eq!(
+        all,
+        set(&[&open, &closed, &draft, &expired, &until_tomorrow])
+    );
 }
 
 #[test]
 fn accommodations_filter_requires_all_of_them() {
     let f = fixture();
     let both = JobListing {
-        accommodations: vec![Accommodation::FlexibleHours, Accommodation::SignLanguageInterpreter, Accommodation::RemoteOption],
+        accommodations: vec![
+            Accommodation::FlexibleHours,
+            Accommodation::SignLanguageInterpreter,
+            Accommodation::RemoteOption,
+        ],
         ..listing(&f.org, &f.center, "Both")
     };
-    let one = JobListing { accommodations: vec![Accommodation::FlexibleHours], ..listing(&f.org, &f.center, "One") };
+    let one = JobListing {
+        accommodations: vec![Accommodation::FlexibleHours],
+        ..listing(&f.org, &f.center, "One")
+    };
     let none = listing(&f.org, &f.center, "None");
     f.add(&[both.clone(), one.clone(), none]);
-    let want = |a: &[Accommodation]| f.filtered(SearchFilters { accommodations: a.to_vec(), ..Default::default() });
+    let want = |a: &[Accommodation]| {
+        f.filtered(SearchFilters {
+            accommodations: a.to_vec(),
+            ..Default::default()
+        })
+    };
     assert_eq!(want(&[Accommodation::FlexibleHours]), set(&[&both, &one]));
-    assert_eq!(want(&[Accommodation::FlexibleHours, Accommodation::SignLanguageInterpreter]), set(&[&both]));
+    assert_eq!(
+        want(&[
+            Accommodation::FlexibleHours,
+            Accommodation::SignLanguageInterpreter
+        ]),
+        set(&[&both])
+    );
     assert!(want(&[Accommodation::PersonalAssistant]).is_empty());
 }
 
@@ -179,16 +272,38 @@ fn accommodations_filter_requires_all_of_them() {
 fn employment_type_work_mode_and_category_match_any_listed() {
     let f = fixture();
     let full = listing(&f.org, &f.center, "Full");
-    let part = JobListing { employment_type: EmploymentType::PartTime, category: JobCategory::Education, ..listing(&f.org, &f.center, "Part") };
-    let remote = JobListing { work_mode: WorkMode::Remote, building_id: None, employment_type: EmploymentType::Contract, ..listing(&f.org, &f.center, "Remote") };
+    let part = JobListing {
+        employment_type: EmploymentType::PartTime,
+        category: JobCategory::Education,
+        ..listing(&f.org, &f.center, "Part")
+    };
+    let remote = JobListing {
+        work_mode: WorkMode::Remote,
+        building_id: None,
+        employment_type: EmploymentType::Contract,
+        ..listing(&f.org, &f.center, "Remote")
+    };
     f.add(&[full.clone(), part.clone(), remote.clone()]);
-    let types = f.filtered(SearchFilters { employment_types: vec![EmploymentType::PartTime, EmploymentType::Contract], ..Default::default() });
+    let types = f.filtered(SearchFilters {
+        employment_types: vec![EmploymentType::PartTime, EmploymentType::Contract],
+        ..Default::default()
+    });
     assert_eq!(types, set(&[&part, &remote]));
-    let modes = f.filtered(SearchFilters { work_modes: vec![WorkMode::Remote], ..Default::default() });
+    let modes = f.filtered(SearchFilters {
+        work_modes: vec![WorkMode::Remote],
+        ..Default::default()
+    });
     assert_eq!(modes, set(&[&remote]));
-    let both = f.filtered(SearchFilters { work_modes: vec![WorkMode::OnSite], employment_types: vec![EmploymentType::PartTime], ..Default::default() });
+    let both = f.filtered(SearchFilters {
+        work_modes: vec![WorkMode::OnSite],
+        employment_types: vec![EmploymentType::PartTime],
+        ..Default::default()
+    });
     assert_eq!(both, set(&[&part]));
-    let cats = f.filtered(SearchFilters { categories: vec![JobCategory::Education], ..Default::default() });
+    let cats = f.filtered(SearchFilters {
+        categories: vec![JobCategory::Education],
+        ..Default::default()
+    });
     assert_eq!(cats, set(&[&part]));
 }
 
@@ -198,23 +313,75 @@ fn region_and_city_filters() {
     let bishkek = listing(&f.org, &f.center, "A");
     let osh = listing(&f.org, &f.osh, "B");
     f.add(&[bishkek.clone(), osh.clone()]);
-    assert_eq!(f.filtered(SearchFilters { regions: vec![Region::OshCity], ..Default::default() }), set(&[&osh]));
-    assert_eq!(f.filtered(SearchFilters { regions: vec![Region::OshCity, Region::Bishkek], ..Default::default() }), set(&[&osh, &bishkek]));
-    assert_eq!(f.filtered(SearchFilters { city: Some("Бишкек".into()), ..Default::default() }), set(&[&bishkek]));
-    assert_eq!(f.filtered(SearchFilters { city: Some("bishkek".into()), ..Default::default() }), set(&[&bishkek]));
+    assert_eq!(
+        f.filtered(SearchFilters {
+            regions: vec![Region::OshCity],
+            ..Default::default()
+        }),
+        set(&[&osh])
+    );
+    assert_eq!(
+        f.filtered(SearchFilters {
+            regions: vec![Region::OshCity, Region::Bishkek],
+            ..Default::default()
+        }),
+        set(&[&osh, &bishkek])
+    );
+    assert_eq!(
+        f.filtered(SearchFilters {
+            city: Some("Бишкек".into()),
+            ..Default::default()
+        }),
+        set(&[&bishkek])
+    );
+    assert_eq!(
+        f.filtered(SearchFilters {
+            city: Some("bishkek".into()),
+            ..Default::default()
+        }),
+        set(&[&bishkek])
+    );
 }
 
 #[test]
 fn salary_at_least_compares_monthly_figures() {
     let f = fixture();
-    let monthly = |min, max| Some(Salary { min, max, period: SalaryPeriod::Month });
-    let high = JobListing { salary: monthly(Some(30_000), Some(50_000)), ..listing(&f.org, &f.center, "High") };
-    let low = JobListing { salary: monthly(Some(15_000), Some(20_000)), ..listing(&f.org, &f.center, "Low") };
-    let daily = JobListing { salary: Some(Salary { min: None, max: Some(2_000), period: SalaryPeriod::Day }), ..listing(&f.org, &f.center, "Daily") };
+    let monthly = |min, max| {
+        Some(Salary {
+            min,
+            max,
+            period: SalaryPeriod::Month,
+        })
+    };
+    let high = JobListing {
+        salary: monthly(Some(30_000), Some(50_000)),
+        ..listing(&f.org, &f.center, "High")
+    };
+    let low = JobListing {
+        salary: monthly(Some(15_000), Some(20_000)),
+        ..listing(&f.org, &f.center, "Low")
+    };
+    let daily = JobListing {
+        salary: Some(Salary {
+            min: None,
+            max: Some(2_000),
+            period: SalaryPeriod::Day,
+        }),
+        ..listing(&f.org, &f.center, "Daily")
+    };
     let unknown = listing(&f.org, &f.center, "Unknown");
     f.add(&[high.clone(), low.clone(), daily.clone(), unknown]);
-    let at_least = |x| f.filtered(SearchFilters { min_monthly_salary: Some(x), ..Default::default() });
-    assert_eq!(at_least(40_000), set(&[&high, &daily]), "2000 a day is 44000 a month");
+    let at_least = |x| {
+        f.filtered(SearchFilters {
+            min_monthly_salary: Some(x),
+            ..Default::default()
+        })
+    };
+    assert_eq!(
+        at_least(40_000),
+        set(&[&high, &daily]),
+        "2000 a day is 44000 a month"
+    );
     assert_eq!(at_least(18_000), set(&[&high, &low, &daily]));
     assert!(at_least(100_000).is_empty());
 }
@@ -226,9 +393,27 @@ fn posted_within_days_and_verified_only() {
     let mut old = listing(&f.unverified, &f.center, "Old");
     old.posted_at = now() - Duration::days(20);
     f.add(&[fresh.clone(), old.clone()]);
-    assert_eq!(f.filtered(SearchFilters { posted_within_days: Some(7), ..Default::default() }), set(&[&fresh]));
-    assert_eq!(f.filtered(SearchFilters { posted_within_days: Some(30), ..Default::default() }), set(&[&fresh, &old]));
-    assert_eq!(f.filtered(SearchFilters { verified_only: true, ..Default::default() }), set(&[&fresh]));
+    assert_eq!(
+        f.filtered(SearchFilters {
+            posted_within_days: Some(7),
+            ..Default::default()
+        }),
+        set(&[&fresh])
+    );
+    assert_eq!(
+        f.filtered(SearchFilters {
+            posted_within_days: Some(30),
+            ..Default::default()
+        }),
+        set(&[&fresh, &old])
+    );
+    assert_eq!(
+        f.filtered(SearchFilters {
+            verified_only: true,
+            ..Default::default()
+        }),
+        set(&[&fresh])
+    );
 }
 
 #[test]
@@ -237,16 +422,30 @@ fn near_keeps_jobs_within_the_radius_and_sorts_by_distance() {
     let center = listing(&f.org, &f.center, "Center");
     let east = listing(&f.org, &f.east, "East");
     let osh = listing(&f.org, &f.osh, "Osh");
-    let remote = JobListing { work_mode: WorkMode::Remote, building_id: None, ..listing(&f.org, &f.center, "Remote") };
+    let remote = JobListing {
+        work_mode: WorkMode::Remote,
+        building_id: None,
+        ..listing(&f.org, &f.center, "Remote")
+    };
     f.add(&[osh.clone(), east.clone(), center.clone(), remote]);
     let near = |km| SearchQuery {
-        filters: SearchFilters { near: Some(Near { point: GeoPoint::new(42.8746, 74.6300), radius_km: km }), ..Default::default() },
+        filters: SearchFilters {
+            near: Some(Near {
+                point: GeoPoint::new(42.8746, 74.6300),
+                radius_km: km,
+            }),
+            ..Default::default()
+        },
         sort: SortOrder::Distance,
         ..Default::default()
     };
     let page = f.search(&near(10.0));
     let ids: Vec<Uuid> = page.hits.iter().map(|h| h.listing.id).collect();
-    assert_eq!(ids, vec![east.id, center.id], "nearest first; Osh and the remote job are out");
+    assert_eq!(
+        ids,
+        vec![east.id, center.id],
+        "nearest first; Osh and the remote job are out"
+    );
     let d: Vec<f64> = page.hits.iter().map(|h| h.distance_km.unwrap()).collect();
     assert!(d[0] < 0.2 && (4.5..5.5).contains(&d[1]), "{d:?}");
     assert_eq!(f.ids(&near(1.0)), vec![east.id]);
@@ -257,13 +456,23 @@ fn near_keeps_jobs_within_the_radius_and_sorts_by_distance() {
 fn moving_a_building_moves_its_jobs_in_distance_search() {
     let f = fixture();
     let l = listing(&f.org, &f.osh, "Moved");
-    f.add(&[l.clone()]);
+    f.add(std::slice::from_ref(&l));
     let q = SearchQuery {
-        filters: SearchFilters { near: Some(Near { point: f.center.location, radius_km: 5.0 }), ..Default::default() },
+        filters: SearchFilters {
+            near: Some(Near {
+                point: f.center.location,
+                radius_km: 5.0,
+            }),
+            ..Default::default()
+        },
         ..Default::default()
     };
     assert!(f.ids(&q).is_empty());
-    let moved = Building { location: f.center.location, address: f.center.address.clone(), ..f.osh.clone() };
+    let moved = Building {
+        location: f.center.location,
+        address: f.center.address.clone(),
+        ..f.osh.clone()
+    };
     f.store.upsert_buildings(&[moved]).unwrap();
     assert_eq!(f.ids(&q), vec![l.id]);
 }
@@ -272,12 +481,18 @@ fn moving_a_building_moves_its_jobs_in_distance_search() {
 fn renaming_an_organization_makes_its_jobs_findable_by_the_new_name() {
     let f = fixture();
     let l = listing(&f.org, &f.center, "Бухгалтер");
-    f.add(&[l.clone()]);
+    f.add(std::slice::from_ref(&l));
     assert!(f.text("umut").is_empty());
-    let renamed = Organization { name: "Кайрымдуулук фонду Үмүт".into(), ..f.org.clone() };
+    let renamed = Organization {
+        name: "Кайрымдуулук фонду Үмүт".into(),
+        ..f.org.clone()
+    };
     f.store.upsert_organizations(&[renamed]).unwrap();
     assert_eq!(f.text("умут"), vec![l.id]);
-    assert!(f.text("ак-жол").is_empty(), "the old name is gone from the index");
+    assert!(
+        f.text("ак-жол").is_empty(),
+        "the old name is gone from the index"
+    );
 }
 
 #[test]
@@ -285,17 +500,38 @@ fn newest_and_salary_sorts() {
     let f = fixture();
     let mut a = listing(&f.org, &f.center, "A");
     a.posted_at = now() - Duration::days(3);
-    a.salary = Some(Salary { min: None, max: Some(20_000), period: SalaryPeriod::Month });
+    a.salary = Some(Salary {
+        min: None,
+        max: Some(20_000),
+        period: SalaryPeriod::Month,
+    });
     let mut b = listing(&f.org, &f.center, "B");
     b.posted_at = now() - Duration::days(1);
     let mut c = listing(&f.org, &f.center, "C");
     c.posted_at = now() - Duration::days(2);
-    c.salary = Some(Salary { min: None, max: Some(60_000), period: SalaryPeriod::Month });
+    c.salary = Some(Salary {
+        min: None,
+        max: Some(60_000),
+        period: SalaryPeriod::Month,
+    });
     f.add(&[a.clone(), b.clone(), c.clone()]);
-    let sorted = |sort| f.ids(&SearchQuery { sort, ..Default::default() });
+    let sorted = |sort| {
+        f.ids(&SearchQuery {
+            sort,
+            ..Default::default()
+        })
+    };
     assert_eq!(sorted(SortOrder::Newest), vec![b.id, c.id, a.id]);
-    assert_eq!(sorted(SortOrder::Salary), vec![c.id, a.id, b.id], "no salary last");
-    assert_eq!(sorted(SortOrder::Relevance), vec![b.id, c.id, a.id], "without words, newest first");
+    assert_eq!(
+        sorted(SortOrder::Salary),
+        vec![c.id, a.id, b.id],
+        "no salary last"
+    );
+    assert_eq!(
+        sorted(SortOrder::Relevance),
+        vec![b.id, c.id, a.id],
+        "without words, newest first"
+    );
 }
 
 #[test]
@@ -317,7 +553,11 @@ fn pages_cover_every_match_once_in_every_sort() {
             let mut l = listing(&f.org, buildings[i % 3], &format!("Бухгалтер {}", i % 5));
             // Repeated times and salaries make ties that the keyset must break by rowid.
             l.posted_at = now() - Duration::hours((i % 7) as i64);
-            l.salary = (i % 4 != 0).then_some(Salary { min: None, max: Some(10_000 * (i % 3) as u64 + 10_000), period: SalaryPeriod::Month });
+            l.salary = (i % 4 != 0).then_some(Salary {
+                min: None,
+                max: Some(10_000 * (i % 3) as u64 + 10_000),
+                period: SalaryPeriod::Month,
+            });
             l.description = "бухгалтер ".repeat(i % 4);
             l
         })
@@ -328,7 +568,13 @@ fn pages_cover_every_match_once_in_every_sort() {
             text: "бухгалтер".into(),
             sort: *sort,
             page_size: 10,
-            filters: SearchFilters { near: Some(Near { point: f.center.location, radius_km: 500.0 }), ..Default::default() },
+            filters: SearchFilters {
+                near: Some(Near {
+                    point: f.center.location,
+                    radius_km: 500.0,
+                }),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let mut seen = Vec::new();
@@ -346,22 +592,40 @@ fn pages_cover_every_match_once_in_every_sort() {
         assert_eq!(pages, 6, "{sort}");
         let unique: HashSet<Uuid> = seen.iter().copied().collect();
         assert_eq!(seen.len(), 57, "{sort}: no duplicates");
-        assert_eq!(unique, listings.iter().map(|l| l.id).collect(), "{sort}: no gaps");
+        assert_eq!(
+            unique,
+            listings.iter().map(|l| l.id).collect(),
+            "{sort}: no gaps"
+        );
     }
 }
 
 #[test]
 fn listings_added_between_pages_are_not_repeated() {
     let f = fixture();
-    let first: Vec<JobListing> = (0..5).map(|i| listing(&f.org, &f.center, &format!("Job {i}"))).collect();
+    let first: Vec<JobListing> = (0..5)
+        .map(|i| listing(&f.org, &f.center, &format!("Job {i}")))
+        .collect();
     f.add(&first);
-    let q = SearchQuery { sort: SortOrder::Newest, page_size: 3, ..Default::default() };
+    let q = SearchQuery {
+        sort: SortOrder::Newest,
+        page_size: 3,
+        ..Default::default()
+    };
     let p1 = f.search(&q);
     let mut newer = listing(&f.org, &f.center, "Newest");
     newer.posted_at = now();
     f.add(&[newer]);
-    let p2 = f.search(&SearchQuery { page_token: p1.next_page_token.clone(), ..q });
-    let ids: HashSet<Uuid> = p1.hits.iter().chain(&p2.hits).map(|h| h.listing.id).collect();
+    let p2 = f.search(&SearchQuery {
+        page_token: p1.next_page_token.clone(),
+        ..q
+    });
+    let ids: HashSet<Uuid> = p1
+        .hits
+        .iter()
+        .chain(&p2.hits)
+        .map(|h| h.listing.id)
+        .collect();
     assert_eq!(ids, first.iter().map(|l| l.id).collect());
 }
 
@@ -383,13 +647,67 @@ fn unanswerable_queries_name_the_field() {
         Err(Error::Validation(v)) => v.field().to_string(),
         other => panic!("expected an error, got {other:?}"),
     };
-    assert_eq!(field(SearchQuery { page_size: 0, ..Default::default() }), "page_size");
-    assert_eq!(field(SearchQuery { page_size: MAX_PAGE_SIZE + 1, ..Default::default() }), "page_size");
-    assert_eq!(field(SearchQuery { sort: SortOrder::Distance, ..Default::default() }), "sort");
-    assert_eq!(field(SearchQuery { text: "ы".repeat(MAX_QUERY_CHARS + 1), ..Default::default() }), "text");
-    let near = |lat, radius_km| SearchFilters { near: Some(Near { point: GeoPoint::new(lat, 74.0), radius_km }), ..Default::default() };
-    assert_eq!(field(SearchQuery { filters: near(42.0, -1.0), ..Default::default() }), "near.radius_km");
-    assert_eq!(field(SearchQuery { filters: near(42.0, f64::NAN), ..Default::default() }), "near.radius_km");
-    assert_eq!(field(SearchQuery { filters: near(f64::INFINITY, 5.0), ..Default::default() }), "near.point");
-    assert_eq!(field(SearchQuery { page_token: Some("nonsense".into()), ..Default::default() }), "page_token");
+    assert_eq!(
+        field(SearchQuery {
+            page_size: 0,
+            ..Default::default()
+        }),
+        "page_size"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            page_size: MAX_PAGE_SIZE + 1,
+            ..Default::default()
+        }),
+        "page_size"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            sort: SortOrder::Distance,
+            ..Default::default()
+        }),
+        "sort"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            text: "ы".repeat(MAX_QUERY_CHARS + 1),
+            ..Default::default()
+        }),
+        "text"
+    );
+    let near = |lat, radius_km| SearchFilters {
+        near: Some(Near {
+            point: GeoPoint::new(lat, 74.0),
+            radius_km,
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        field(SearchQuery {
+            filters: near(42.0, -1.0),
+            ..Default::default()
+        }),
+        "near.radius_km"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            filters: near(42.0, f64::NAN),
+            ..Default::default()
+        }),
+        "near.radius_km"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            filters: near(f64::INFINITY, 5.0),
+            ..Default::default()
+        }),
+        "near.point"
+    );
+    assert_eq!(
+        field(SearchQuery {
+            page_token: Some("nonsense".into()),
+            ..Default::default()
+        }),
+        "page_token"
+    );
 }

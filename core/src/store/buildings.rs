@@ -44,7 +44,8 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
 
 /// Listings in a deleted building keep existing without a location (the foreign key sets it null).
 pub(super) fn delete(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<()> {
-    let mut clear = tx.prepare_cached("UPDATE listings SET lat = NULL, lon = NULL WHERE building_id = ?1")?;
+    let mut clear =
+        tx.prepare_cached("UPDATE listings SET lat = NULL, lon = NULL WHERE building_id = ?1")?;
     let mut stmt = tx.prepare_cached("DELETE FROM buildings WHERE id = ?1")?;
     for id in ids {
         let id = id.to_string();

@@ -10,8 +10,8 @@ use crate::model::{
 };
 use crate::search::text::fold;
 
-use super::time::{from_millis, to_millis};
 use super::is_foreign_key_violation;
+use super::time::{from_millis, to_millis};
 
 /// Columns read back into a [`JobListing`], in the order [`from_row`] expects. Search selects the same.
 pub(crate) const COLUMNS: &str = "l.id, l.organization_id, l.building_id, l.title, l.description, \
@@ -204,8 +204,13 @@ impl<'tx> FtsWriter<'tx> {
 
     fn put(&mut self, rowid: i64, title: &str, body: &str, org: &str, place: &str) -> Result<()> {
         self.remove(rowid)?;
-        self.insert
-            .execute(params![rowid, fold(title), fold(body), fold(org), fold(place)])?;
+        self.insert.execute(params![
+            rowid,
+            fold(title),
+            fold(body),
+            fold(org),
+            fold(place)
+        ])?;
         Ok(())
     }
 

@@ -172,7 +172,8 @@ impl Store {
     pub fn stats(&self) -> Result<StoreStats> {
         self.read(|conn| {
             let count = |table: &str| -> Result<u64> {
-                let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+                let n: i64 =
+                    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
                 Ok(n as u64)
             };
             Ok(StoreStats {

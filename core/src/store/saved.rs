@@ -46,7 +46,11 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<SavedJob>> {
         "SELECT listing_id, note, saved_at FROM saved_jobs ORDER BY saved_at DESC, listing_id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, note, saved_at) = row?;

@@ -19,7 +19,9 @@ fn a_new_file_gets_the_current_schema_and_reopens() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), db::SCHEMA_VERSION);
     let org = organization("Ак-Жол", true);
-    store.upsert_organizations(std::slice::from_ref(&org)).unwrap();
+    store
+        .upsert_organizations(std::slice::from_ref(&org))
+        .unwrap();
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.organization(org.id).unwrap(), Some(org));
@@ -31,10 +33,13 @@ fn a_database_from_a_newer_app_is_refused_clearly() {
     let path = dir.path().join("teng.db");
     drop(Store::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", db::SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", db::SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     match Store::open(&path) {
-        Err(Error::SchemaTooNew { found, supported, .. }) => {
+        Err(Error::SchemaTooNew {
+            found, supported, ..
+        }) => {
             assert_eq!(found, db::SCHEMA_VERSION + 1);
             assert_eq!(supported, db::SCHEMA_VERSION);
         }
@@ -46,7 +51,11 @@ fn a_database_from_a_newer_app_is_refused_clearly() {
 fn a_corrupt_file_is_reported_as_corrupt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("teng.db");
-    std::fs::write(&path, b"this is not a database, just some bytes that are long enough ".repeat(200)).unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a database, just some bytes that are long enough ".repeat(200),
+    )
+    .unwrap();
     let err = Store::open(&path).err().expect("must not open");
     assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("corrupt"), "{err}");
@@ -56,15 +65,30 @@ fn a_corrupt_file_is_reported_as_corrupt() {
 fn records_round_trip_through_the_store() {
     let (_dir, store) = temp_store();
     let org = organization("Ак-Жол", true);
-    let b = Building { osm_id: Some("way/42".into()), ..bishkek_office() };
+    let b = Building {
+        osm_id: Some("way/42".into()),
+        ..bishkek_office()
+    };
     let mut l = listing(&org, &b, "Бухгалтер");
-    l.salary = Some(Salary { min: Some(20_000), max: None, period: SalaryPeriod::Month });
+    l.salary = Some(Salary {
+        min: Some(20_000),
+        max: None,
+        period: SalaryPeriod::Month,
+    });
     l.accommodations = vec![Accommodation::FlexibleHours, Accommodation::QuietWorkspace];
     l.languages = vec![WorkLanguage::Kyrgyz, WorkLanguage::English];
     l.valid_through = Some(l.posted_at + Duration::days(30));
-    l.apply_via.push(ApplyMethod { channel: ApplyChannel::InPerson, value: "Чүй 1, 3-кабат".into() });
+    l.apply_via.push(ApplyMethod {
+        channel: ApplyChannel::InPerson,
+        value: "Чүй 1, 3-кабат".into(),
+    });
     store
-        .apply(&ChangeBatch { organizations: vec![org.clone()], buildings: vec![b.clone()], listings: vec![l.clone()], ..Default::default() })
+        .apply(&ChangeBatch {
+            organizations: vec![org.clone()],
+            buildings: vec![b.clone()],
+            listings: vec![l.clone()],
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(store.organization(org.id).unwrap(), Some(org));
     assert_eq!(store.building(b.id).unwrap(), Some(b));
@@ -78,7 +102,14 @@ fn upsert_replaces_an_existing_listing() {
     let org = organization("Ак-Жол", true);
     let b = bishkek_office();
     let mut l = listing(&org, &b, "Бухгалтер");
-    store.apply(&ChangeBatch { organizations: vec![org], buildings: vec![b], listings: vec![l.clone()], ..Default::default() }).unwrap();
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org],
+            buildings: vec![b],
+            listings: vec![l.clone()],
+            ..Default::default()
+        })
+        .unwrap();
     l.title = "Башкы бухгалтер".into();
     l.version = 2;
     store.upsert_listings(std::slice::from_ref(&l)).unwrap();
@@ -95,16 +126,29 @@ fn an_invalid_record_fails_the_whole_batch_naming_it() {
     let mut bad = listing(&org, &b, "");
     bad.title = " ".into();
     let err = store
-        .apply(&ChangeBatch { organizations: vec![org], buildings: vec![b], listings: vec![good, bad.clone()], ..Default::default() })
+        .apply(&ChangeBatch {
+            organizations: vec![org],
+            buildings: vec![b],
+            listings: vec![good, bad.clone()],
+            ..Default::default()
+        })
         .unwrap_err();
     match err {
-        Error::InvalidRecord { record: "listing", id, source } => {
+        Error::InvalidRecord {
+            record: "listing",
+            id,
+            source,
+        } => {
             assert_eq!(id, bad.id);
             assert_eq!(source.field(), "title");
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(store.stats().unwrap(), StoreStats::default(), "nothing of the batch is kept");
+    assert_eq!(
+        store.stats().unwrap(),
+        StoreStats::default(),
+        "nothing of the batch is kept"
+    );
 }
 
 #[test]
@@ -114,10 +158,22 @@ fn a_listing_of_an_unknown_organization_or_building_is_refused() {
     let b = bishkek_office();
     let l = listing(&org, &b, "Бухгалтер");
     let err = store.upsert_listings(std::slice::from_ref(&l)).unwrap_err();
-    assert!(matches!(err, Error::MissingReference { refers_to: "organization", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::MissingReference {
+                refers_to: "organization",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     store.upsert_organizations(&[org]).unwrap();
     let err = store.upsert_listings(std::slice::from_ref(&l)).unwrap_err();
-    assert!(matches!(err, Error::MissingReference { refers_to: "building", target, .. } if target == b.id), "{err:?}");
+    assert!(
+        matches!(err, Error::MissingReference { refers_to: "building", target, .. } if target == b.id),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -128,7 +184,14 @@ fn deleting_an_organization_removes_its_listings() {
     let b = bishkek_office();
     let mine = listing(&org, &b, "Бухгалтер");
     let theirs = listing(&other, &b, "Мугалим");
-    store.apply(&ChangeBatch { organizations: vec![org.clone(), other], buildings: vec![b], listings: vec![mine.clone(), theirs.clone()], ..Default::default() }).unwrap();
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org.clone(), other],
+            buildings: vec![b],
+            listings: vec![mine.clone(), theirs.clone()],
+            ..Default::default()
+        })
+        .unwrap();
     store.delete_organizations(&[org.id]).unwrap();
     assert_eq!(store.listing(mine.id).unwrap(), None);
     assert!(store.listing(theirs.id).unwrap().is_some());
@@ -140,7 +203,14 @@ fn deleting_a_building_keeps_its_listings_without_a_place() {
     let org = organization("Ак-Жол", true);
     let b = bishkek_office();
     let l = listing(&org, &b, "Бухгалтер");
-    store.apply(&ChangeBatch { organizations: vec![org], buildings: vec![b.clone()], listings: vec![l.clone()], ..Default::default() }).unwrap();
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org],
+            buildings: vec![b.clone()],
+            listings: vec![l.clone()],
+            ..Default::default()
+        })
+        .unwrap();
     store.delete_buildings(&[b.id]).unwrap();
     assert_eq!(store.building(b.id).unwrap(), None);
     assert_eq!(store.listing(l.id).unwrap().unwrap().building_id, None);
@@ -152,27 +222,51 @@ fn saved_jobs_keep_their_first_time_and_outlive_the_listing() {
     let org = organization("Ак-Жол", true);
     let b = bishkek_office();
     let l = listing(&org, &b, "Бухгалтер");
-    store.apply(&ChangeBatch { organizations: vec![org], buildings: vec![b], listings: vec![l.clone()], ..Default::default() }).unwrap();
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org],
+            buildings: vec![b],
+            listings: vec![l.clone()],
+            ..Default::default()
+        })
+        .unwrap();
 
     let first = store.save_job(l.id, Some("call on Monday")).unwrap();
-    let again = store.save_job(l.id, Some("called, interview Friday")).unwrap();
+    let again = store
+        .save_job(l.id, Some("called, interview Friday"))
+        .unwrap();
     assert_eq!(again.saved_at, first.saved_at);
     assert_eq!(store.saved_jobs().unwrap(), vec![again.clone()]);
     assert!(store.is_saved(l.id).unwrap());
 
     store.delete_listings(&[l.id]).unwrap();
-    assert_eq!(store.saved_jobs().unwrap(), vec![again], "saved job stays after its listing is gone");
+    assert_eq!(
+        store.saved_jobs().unwrap(),
+        vec![again],
+        "saved job stays after its listing is gone"
+    );
 
     assert!(store.unsave_job(l.id).unwrap());
-    assert!(!store.unsave_job(l.id).unwrap(), "second unsave reports nothing removed");
+    assert!(
+        !store.unsave_job(l.id).unwrap(),
+        "second unsave reports nothing removed"
+    );
     assert!(store.saved_jobs().unwrap().is_empty());
 }
 
 #[test]
 fn a_too_long_note_is_refused() {
     let (_dir, store) = temp_store();
-    let err = store.save_job(Uuid::new_v4(), Some(&"ы".repeat(validation::limits::NOTE + 1))).unwrap_err();
-    assert!(matches!(err, Error::Validation(ref v) if v.field() == "note"), "{err:?}");
+    let err = store
+        .save_job(
+            Uuid::new_v4(),
+            Some(&"ы".repeat(validation::limits::NOTE + 1)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Validation(ref v) if v.field() == "note"),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -181,7 +275,14 @@ fn readers_are_not_blocked_by_a_write_in_progress() {
     let store = Arc::new(store);
     let org = organization("Ак-Жол", true);
     let b = bishkek_office();
-    store.apply(&ChangeBatch { organizations: vec![org.clone()], buildings: vec![b.clone()], listings: vec![listing(&org, &b, "Бухгалтер")], ..Default::default() }).unwrap();
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org.clone()],
+            buildings: vec![b.clone()],
+            listings: vec![listing(&org, &b, "Бухгалтер")],
+            ..Default::default()
+        })
+        .unwrap();
 
     // The writer holds its transaction open until the readers have finished reading.
     let in_write = Arc::new(Barrier::new(2));
@@ -191,7 +292,9 @@ fn readers_are_not_blocked_by_a_write_in_progress() {
         thread::spawn(move || {
             store
                 .write(|tx| {
-                    let more: Vec<JobListing> = (0..200).map(|i| listing(&org, &b, &format!("Job {i}"))).collect();
+                    let more: Vec<JobListing> = (0..200)
+                        .map(|i| listing(&org, &b, &format!("Job {i}")))
+                        .collect();
                     listings::upsert(tx, &more)?;
                     in_write.wait();
                     reads_done.wait();
@@ -210,7 +313,11 @@ fn readers_are_not_blocked_by_a_write_in_progress() {
     let seen: Vec<u64> = readers.into_iter().map(|r| r.join().unwrap()).collect();
     reads_done.wait();
     writer.join().unwrap();
-    assert_eq!(seen, vec![1; 4], "readers see the last commit, not the write in progress");
+    assert_eq!(
+        seen,
+        vec![1; 4],
+        "readers see the last commit, not the write in progress"
+    );
     assert_eq!(store.stats().unwrap().listings, 201);
 }
 
