@@ -14,6 +14,9 @@ pub mod search;
 pub mod store;
 
 pub use error::{Error, Result};
+
+#[doc(hidden)]
+pub use serde as __serde;
 pub use store::Store;
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ pub struct UnknownCode {
     pub expected: String,
 }
 
+/// Declares an enum with stable string codes: `coded_enum! { pub enum Kind as "kind" { A => "a", ... } }`.
+/// Exported so the server and the bindings declare their wire enums the same way.
+#[macro_export]
 macro_rules! coded_enum {
     (
         $(#[$meta:meta])*
@@ -37,7 +40,7 @@ macro_rules! coded_enum {
                 }
             }
 
-            pub fn from_code(code: &str) -> Result<Self, $crate::model::codes::UnknownCode> {
+            pub fn from_code(code: &str) -> ::std::result::Result<Self, $crate::model::codes::UnknownCode> {
                 match code {
                     $($code => Ok($name::$variant),)+
                     _ => Err($crate::model::codes::UnknownCode {
@@ -62,27 +65,27 @@ macro_rules! coded_enum {
 
         impl std::str::FromStr for $name {
             type Err = $crate::model::codes::UnknownCode;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 Self::from_code(s)
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::from_code(&code).map_err(serde::de::Error::custom)
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let code = <::std::borrow::Cow<'de, str> as $crate::__serde::Deserialize>::deserialize(d)?;
+                Self::from_code(&code).map_err(<D::Error as $crate::__serde::de::Error>::custom)
             }
         }
     };
 }
 
-pub(crate) use coded_enum;
+pub use crate::coded_enum;
 
 /// A set of enum values kept as a bit mask, so "all of these" filters are one integer comparison in SQL.
 pub trait BitSet: Sized + Copy + 'static {
