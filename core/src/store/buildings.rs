@@ -4,6 +4,8 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::model::{Address, Building, GeoPoint, Region, Validate};
 
+use super::id_list;
+
 pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()> {
     if buildings.is_empty() {
         return Ok(());
@@ -15,11 +17,11 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
              city = excluded.city, region = excluded.region, lat = excluded.lat,
              lon = excluded.lon, osm_id = excluded.osm_id",
     )?;
-    // Listings carry their building's coordinates for distance search; keep them in step.
-    let mut move_listings = tx.prepare_cached(
-        "UPDATE listings SET lat = ?2, lon = ?3
-         WHERE building_id = ?1 AND (lat IS NOT ?2 OR lon IS NOT ?3)",
-    )?;
+    let mut old_location = tx.prepare_cached("SELECT lat, lon FROM buildings WHERE id = ?1")?;
+    // Listings carry their building's coordinates for distance search; keep them in step. Listings
+    // have no index on building_id (see 001_init.sql), so this scan runs only when a building moved.
+    let mut move_listings =
+        tx.prepare_cached("UPDATE listings SET lat = ?2, lon = ?3 WHERE building_id = ?1")?;
     for b in buildings {
         b.validate().map_err(|source| Error::InvalidRecord {
             record: "building",
@@ -27,6 +29,9 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
             source,
         })?;
         let id = b.id.to_string();
+        let before: Option<(f64, f64)> = old_location
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
         upsert.execute(params![
             id,
             b.name,
@@ -37,20 +42,27 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
             b.location.lon,
             b.osm_id,
         ])?;
-        move_listings.execute(params![id, b.location.lat, b.location.lon])?;
+        if before.is_some_and(|(lat, lon)| (lat, lon) != (b.location.lat, b.location.lon)) {
+            move_listings.execute(params![id, b.location.lat, b.location.lon])?;
+        }
     }
     Ok(())
 }
 
-/// Listings in a deleted building keep existing without a location (the foreign key sets it null).
+/// Listings in a deleted building keep existing, without a building or a location.
 pub(super) fn delete(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<()> {
-    let mut clear =
-        tx.prepare_cached("UPDATE listings SET lat = NULL, lon = NULL WHERE building_id = ?1")?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // One scan of listings for the whole batch (they have no index on building_id).
+    tx.prepare_cached(
+        "UPDATE listings SET building_id = NULL, lat = NULL, lon = NULL
+         WHERE building_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([id_list(ids)])?;
     let mut stmt = tx.prepare_cached("DELETE FROM buildings WHERE id = ?1")?;
     for id in ids {
-        let id = id.to_string();
-        clear.execute([&id])?;
-        stmt.execute([&id])?;
+        stmt.execute([id.to_string()])?;
     }
     Ok(())
 }

@@ -47,7 +47,7 @@ pub(super) fn delete(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    // Listings go with their organization; the cascade would skip the full-text rows, so delete them here.
+    // Listings go with their organization, index rows included.
     listings::delete_of_organizations(tx, ids)?;
     let mut stmt = tx.prepare_cached("DELETE FROM organizations WHERE id = ?1")?;
     for id in ids {
