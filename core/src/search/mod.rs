@@ -11,8 +11,8 @@ mod sql;
 pub mod text;
 
 pub use query::{
-    Near, SearchFilters, SearchHit, SearchPage, SearchQuery, SortOrder, DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM,
+    AccessCertainty, Near, SearchFilters, SearchHit, SearchPage, SearchQuery, SortOrder,
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM,
 };
 
 use chrono::{DateTime, Utc};

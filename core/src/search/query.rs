@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 
+use crate::accessibility::AccessRequirement;
 use crate::model::codes::coded_enum;
 use crate::model::{
     Accommodation, EmploymentType, GeoPoint, JobCategory, JobListing, Region, WorkMode,
@@ -14,6 +15,24 @@ coded_enum! {
         Distance => "distance",
         /// Highest monthly pay first; listings without a salary last.
         Salary => "salary",
+    }
+}
+
+coded_enum! {
+    /// How sure the facts behind an accessibility requirement must be.
+    pub enum AccessCertainty as "access certainty" {
+        /// Met, according to confirmed facts only.
+        Confirmed => "confirmed",
+        /// Met, even if the facts are not confirmed yet (one report, or old ones).
+        Likely => "likely",
+        /// Not known to fail: also buildings nobody has reported on, or with conflicting reports.
+        UnknownAllowed => "unknown_allowed",
+    }
+}
+
+impl Default for AccessCertainty {
+    fn default() -> Self {
+        AccessCertainty::Likely
     }
 }
 
@@ -40,6 +59,9 @@ pub struct SearchFilters {
     pub posted_within_days: Option<u32>,
     pub verified_only: bool,
     pub near: Option<Near>,
+    /// The workplace building must meet all of these (remote jobs without a building always do).
+    pub access: Vec<AccessRequirement>,
+    pub access_certainty: AccessCertainty,
     /// Also show drafts, closed and expired listings (for NGO staff, not job seekers).
     pub include_closed: bool,
 }

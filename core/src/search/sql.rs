@@ -7,6 +7,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::model::{validation, Accommodation, BitSet, GeoPoint, Region};
+use crate::store::access;
 use crate::store::listings::{from_row, COLUMNS, COLUMN_COUNT};
 use crate::store::time::to_millis;
 
@@ -138,6 +139,18 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
     if f.verified_only {
         c.push("o.verified = 1".into());
     }
+    let least = match f.access_certainty {
+        AccessCertainty::Confirmed => 2,
+        AccessCertainty::Likely => 1,
+        AccessCertainty::UnknownAllowed => 0,
+    };
+    for requirement in &f.access {
+        // Column names are the requirements' fixed codes, never user text.
+        let col = access::column(*requirement);
+        c.push(format!(
+            "((l.building_id IS NULL AND l.work_mode = 'remote') OR coalesce(a.{col}, 0) >= {least})"
+        ));
+    }
     // Distance on an equirectangular projection around the point: within 0.1% of the great-circle
     // distance at city scale, and plain arithmetic SQLite can evaluate (and sort by) itself.
     let distance_sq = f.near.map(|near| {
@@ -175,11 +188,19 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
         _ => ("l.posted_at".to_string(), Direction::Descending, false),
     };
 
-    let from = if fts.is_some() {
-        "listing_fts JOIN listings l ON l.rowid = listing_fts.rowid"
-    } else {
-        "listings l"
-    };
+    let from = format!(
+        "{}{}",
+        if fts.is_some() {
+            "listing_fts JOIN listings l ON l.rowid = listing_fts.rowid"
+        } else {
+            "listings l"
+        },
+        if f.access.is_empty() {
+            ""
+        } else {
+            " LEFT JOIN building_access a ON a.building_id = l.building_id"
+        }
+    );
     let filters = c.sql();
 
     let total: i64 = {

@@ -711,3 +711,143 @@ fn unanswerable_queries_name_the_field() {
         "page_token"
     );
 }
+
+mod accessibility {
+    use super::*;
+    use crate::accessibility::{
+        aggregate, AccessRequirement, AccessibilityReport, Facts, Feature, FeatureValue, Method,
+        RampKind, ReporterKind,
+    };
+
+    fn report(
+        building: Uuid,
+        reporter: &str,
+        kind: ReporterKind,
+        facts: Facts,
+    ) -> AccessibilityReport {
+        AccessibilityReport {
+            id: Uuid::new_v4(),
+            building_id: building,
+            reporter: reporter.into(),
+            reporter_kind: kind,
+            observed_at: now() - Duration::days(3),
+            method: Method::Measured,
+            facts,
+            note: None,
+        }
+    }
+
+    fn step_free(yes: bool) -> Facts {
+        let facts = Facts::new().with(Feature::StepFreeEntrance, FeatureValue::Bool(yes));
+        if yes {
+            facts
+        } else {
+            // Steps alone leave the answer open (there may be a ramp); steps and no ramp close it.
+            facts.with(Feature::Ramp, FeatureValue::Ramp(RampKind::NoRamp))
+        }
+    }
+
+    /// center: confirmed step-free (surveyor); east: step-free by one anonymous report (unconfirmed);
+    /// osh: confirmed not step-free; a fourth building nobody reported on; and a remote job.
+    fn setup() -> (Fixture, [JobListing; 5]) {
+        let f = fixture();
+        let unknown = building("Жаңы", "Бишкек", Region::Bishkek, 42.87, 74.60);
+        f.store
+            .upsert_buildings(std::slice::from_ref(&unknown))
+            .unwrap();
+        let summaries = vec![
+            aggregate(
+                f.center.id,
+                &[report(
+                    f.center.id,
+                    "s1",
+                    ReporterKind::VerifiedSurveyor,
+                    step_free(true),
+                )],
+                now(),
+            ),
+            aggregate(
+                f.east.id,
+                &[report(
+                    f.east.id,
+                    "d1",
+                    ReporterKind::Anonymous,
+                    step_free(true),
+                )],
+                now(),
+            ),
+            aggregate(
+                f.osh.id,
+                &[report(
+                    f.osh.id,
+                    "s2",
+                    ReporterKind::VerifiedSurveyor,
+                    step_free(false),
+                )],
+                now(),
+            ),
+        ];
+        f.store.put_building_summaries(&summaries).unwrap();
+        let jobs = [
+            listing(&f.org, &f.center, "Confirmed"),
+            listing(&f.org, &f.east, "Likely"),
+            listing(&f.org, &f.osh, "No"),
+            listing(&f.org, &unknown, "Unknown"),
+            JobListing {
+                work_mode: WorkMode::Remote,
+                building_id: None,
+                ..listing(&f.org, &f.center, "Remote")
+            },
+        ];
+        f.add(&jobs);
+        (f, jobs)
+    }
+
+    fn with(f: &Fixture, certainty: AccessCertainty) -> HashSet<Uuid> {
+        f.filtered(SearchFilters {
+            access: vec![AccessRequirement::StepFreeEntrance],
+            access_certainty: certainty,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn confirmed_only_keeps_buildings_whose_facts_are_confirmed() {
+        let (f, [confirmed, _, _, _, remote]) = setup();
+        assert_eq!(
+            with(&f, AccessCertainty::Confirmed),
+            set(&[&confirmed, &remote])
+        );
+    }
+
+    #[test]
+    fn likely_adds_unconfirmed_yes_answers() {
+        let (f, [confirmed, likely, _, _, remote]) = setup();
+        assert_eq!(
+            with(&f, AccessCertainty::Likely),
+            set(&[&confirmed, &likely, &remote])
+        );
+    }
+
+    #[test]
+    fn unknown_allowed_keeps_everything_not_known_to_fail() {
+        let (f, [confirmed, likely, _, unknown, remote]) = setup();
+        assert_eq!(
+            with(&f, AccessCertainty::UnknownAllowed),
+            set(&[&confirmed, &likely, &unknown, &remote])
+        );
+    }
+
+    #[test]
+    fn several_requirements_must_all_be_met() {
+        let (f, [_, _, _, _, remote]) = setup();
+        let both = f.filtered(SearchFilters {
+            access: vec![
+                AccessRequirement::StepFreeEntrance,
+                AccessRequirement::HearingLoop,
+            ],
+            ..Default::default()
+        });
+        assert_eq!(both, set(&[&remote]), "nobody reported a hearing loop");
+    }
+}

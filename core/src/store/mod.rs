@@ -4,6 +4,7 @@
 //! means readers see the last committed state and never wait for a write in progress, so a long
 //! sync page being applied does not freeze the search screen.
 
+pub(crate) mod access;
 mod buildings;
 pub(crate) mod listings;
 mod organizations;
@@ -16,6 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
+use crate::accessibility::{AccessibilityReport, BuildingSummary};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{Building, JobListing, Organization, SavedJob};
@@ -32,6 +34,8 @@ pub struct ChangeBatch {
     pub organizations: Vec<Organization>,
     pub buildings: Vec<Building>,
     pub listings: Vec<JobListing>,
+    /// Aggregated accessibility of buildings (replacing what was stored for them).
+    pub building_summaries: Vec<BuildingSummary>,
     pub deleted_listings: Vec<Uuid>,
     pub deleted_buildings: Vec<Uuid>,
     pub deleted_organizations: Vec<Uuid>,
@@ -42,6 +46,7 @@ impl ChangeBatch {
         self.organizations.is_empty()
             && self.buildings.is_empty()
             && self.listings.is_empty()
+            && self.building_summaries.is_empty()
             && self.deleted_listings.is_empty()
             && self.deleted_buildings.is_empty()
             && self.deleted_organizations.is_empty()
@@ -160,6 +165,25 @@ impl Store {
         self.write(|tx| saved::unsave(tx, listing_id))
     }
 
+    pub fn put_building_summaries(&self, summaries: &[BuildingSummary]) -> Result<()> {
+        self.write(|tx| access::put_summaries(tx, summaries))
+    }
+
+    /// The building's aggregated accessibility, if anyone reported on it.
+    pub fn building_summary(&self, building_id: Uuid) -> Result<Option<BuildingSummary>> {
+        self.read(|conn| access::summary(conn, building_id))
+    }
+
+    /// Keeps an accessibility report the user made (validated; recording it twice keeps one).
+    pub fn record_report(&self, report: &AccessibilityReport) -> Result<()> {
+        self.write(|tx| access::record_report(tx, report))
+    }
+
+    /// The user's own reports, newest first, for one building or all.
+    pub fn my_reports(&self, building_id: Option<Uuid>) -> Result<Vec<AccessibilityReport>> {
+        self.read(|conn| access::my_reports(conn, building_id))
+    }
+
     pub fn is_saved(&self, listing_id: Uuid) -> Result<bool> {
         self.read(|conn| saved::is_saved(conn, listing_id))
     }
@@ -192,7 +216,9 @@ pub(crate) fn apply_in(tx: &Transaction<'_>, batch: &ChangeBatch) -> Result<()> 
     organizations::upsert(tx, &batch.organizations)?;
     buildings::upsert(tx, &batch.buildings)?;
     listings::upsert(tx, &batch.listings)?;
+    access::put_summaries(tx, &batch.building_summaries)?;
     listings::delete(tx, &batch.deleted_listings)?;
+    access::delete_summaries(tx, &batch.deleted_buildings)?;
     buildings::delete(tx, &batch.deleted_buildings)?;
     organizations::delete(tx, &batch.deleted_organizations)?;
     Ok(())

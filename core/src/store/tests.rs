@@ -327,3 +327,125 @@ fn store_is_send_and_sync() {
     assert_send_sync::<Store>();
     let _ = testing::now();
 }
+
+mod accessibility {
+    use super::*;
+    use crate::accessibility::{
+        aggregate, AccessRequirement, AccessibilityReport, Facts, Feature, FeatureValue, Method,
+        ReporterKind, Tri,
+    };
+
+    pub(crate) fn step_free_report(building: Uuid, reporter: &str) -> AccessibilityReport {
+        AccessibilityReport {
+            id: Uuid::new_v4(),
+            building_id: building,
+            reporter: reporter.into(),
+            reporter_kind: ReporterKind::VerifiedSurveyor,
+            observed_at: testing::now() - Duration::days(2),
+            method: Method::Measured,
+            facts: Facts::new().with(Feature::StepFreeEntrance, FeatureValue::Bool(true)),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn building_summaries_round_trip_and_go_with_their_building() {
+        let (_dir, store) = temp_store();
+        let b = bishkek_office();
+        store.upsert_buildings(std::slice::from_ref(&b)).unwrap();
+        let summary = aggregate(
+            b.id,
+            &[step_free_report(b.id, "surveyor-1")],
+            testing::now(),
+        );
+        assert_eq!(
+            summary.requirement(AccessRequirement::StepFreeEntrance).met,
+            Tri::Yes
+        );
+        store
+            .put_building_summaries(std::slice::from_ref(&summary))
+            .unwrap();
+        assert_eq!(store.building_summary(b.id).unwrap(), Some(summary));
+        store
+            .apply(&ChangeBatch {
+                deleted_buildings: vec![b.id],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(store.building_summary(b.id).unwrap(), None);
+    }
+
+    #[test]
+    fn the_users_reports_are_kept_once_and_validated() {
+        let (_dir, store) = temp_store();
+        let b = Uuid::new_v4();
+        let report = step_free_report(b, "device-1");
+        store.record_report(&report).unwrap();
+        store.record_report(&report).unwrap();
+        assert_eq!(store.my_reports(Some(b)).unwrap(), vec![report.clone()]);
+        assert_eq!(store.my_reports(None).unwrap(), vec![report.clone()]);
+        assert!(store.my_reports(Some(Uuid::new_v4())).unwrap().is_empty());
+
+        let mut bad = step_free_report(b, "device-1");
+        bad.facts = Facts::new().with(Feature::DoorWidth, FeatureValue::Centimetres(5));
+        let err = store.record_report(&bad).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidRecord {
+                    record: "accessibility report",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}
+
+#[test]
+fn a_version_1_file_is_upgraded_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let org = organization("Ак-Жол", true);
+    let b = bishkek_office();
+    let l = listing(&org, &b, "Бухгалтер");
+    {
+        // What an install of the first release left on the phone.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        db::migrate(&mut conn, &path, 1).unwrap();
+        let tx = conn.transaction().unwrap();
+        apply_in(
+            &tx,
+            &ChangeBatch {
+                organizations: vec![org],
+                buildings: vec![b.clone()],
+                listings: vec![l.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(db::schema_version(&conn).unwrap(), 1);
+        let has_access: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'building_access'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(has_access, 0);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), db::SCHEMA_VERSION);
+    assert_eq!(store.listing(l.id).unwrap(), Some(l));
+    let summary = crate::accessibility::aggregate(
+        b.id,
+        &[accessibility::step_free_report(b.id, "s")],
+        testing::now(),
+    );
+    store.put_building_summaries(&[summary]).unwrap();
+    assert!(
+        store.building_summary(b.id).unwrap().is_some(),
+        "the new tables work"
+    );
+}
