@@ -20,19 +20,15 @@ coded_enum! {
 
 coded_enum! {
     /// How sure the facts behind an accessibility requirement must be.
+    #[derive(Default)]
     pub enum AccessCertainty as "access certainty" {
         /// Met, according to confirmed facts only.
         Confirmed => "confirmed",
         /// Met, even if the facts are not confirmed yet (one report, or old ones).
+        #[default]
         Likely => "likely",
         /// Not known to fail: also buildings nobody has reported on, or with conflicting reports.
         UnknownAllowed => "unknown_allowed",
-    }
-}
-
-impl Default for AccessCertainty {
-    fn default() -> Self {
-        AccessCertainty::Likely
     }
 }
 
