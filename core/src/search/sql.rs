@@ -99,6 +99,14 @@ enum Direction {
 }
 
 pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage> {
+    // Both reads below see one snapshot, so the count and the hits agree even while a sync writes.
+    let snapshot = conn.unchecked_transaction()?;
+    let page = run_in_snapshot(&snapshot, q, now)?;
+    snapshot.finish()?;
+    Ok(page)
+}
+
+fn run_in_snapshot(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage> {
     let f = &q.filters;
     let fts = text::match_expression(&q.text);
     let mut c = Conditions::default();
@@ -201,72 +209,80 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
             " LEFT JOIN building_access a ON a.building_id = l.building_id"
         }
     );
-    let filters = c.sql();
-
-    let total: i64 = {
-        let org_join = if f.verified_only {
-            " JOIN organizations o ON o.id = l.organization_id"
-        } else {
-            ""
-        };
-        let sql = format!("SELECT count(*) FROM {from}{org_join} WHERE {filters}");
-        conn.prepare_cached(&sql)?
-            .query_row(c.params().as_slice(), |r| r.get(0))?
-    };
-
-    let mut page = c;
-    if let Some(token) = &q.page_token {
-        let cursor = page_token::decode(q, token)?;
-        let k = page.bind(match cursor.key {
-            SortKey::Int(v) => Value::Integer(v),
-            SortKey::Float(v) => Value::Real(v),
-        });
-        let r = page.bind(cursor.rowid);
-        let cmp = if direction == Direction::Ascending {
-            ">"
-        } else {
-            "<"
-        };
-        page.push(format!(
-            "(({key}) {cmp} {k} OR (({key}) = {k} AND l.rowid {cmp} {r}))"
-        ));
-    }
-    let order = if direction == Direction::Ascending {
-        "ASC"
+    // One pass over the matches counts them all and keeps the page: the rows after the cursor with the
+    // best keys. Only rowids and keys are read here, from the narrow `listings` table; the texts of the
+    // page's hits are fetched afterwards.
+    let org_join = if f.verified_only {
+        " JOIN organizations o ON o.id = l.organization_id"
     } else {
-        "DESC"
+        ""
     };
-    let limit = page.bind(i64::from(q.page_size) + 1);
     let sql = format!(
-        "SELECT {COLUMNS}, o.name, o.verified, {key}, l.rowid, l.lat, l.lon
-         FROM {from} JOIN organizations o ON o.id = l.organization_id
-         WHERE {}
-         ORDER BY {key} {order}, l.rowid {order}
-         LIMIT {limit}",
-        page.sql()
+        "SELECT l.rowid, {key} FROM {from}{org_join} WHERE {}",
+        c.sql()
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(page.params().as_slice())?;
-    let mut hits = Vec::with_capacity(q.page_size as usize);
-    let mut last: Option<Cursor> = None;
-    let mut has_more = false;
-    while let Some(row) = rows.next()? {
-        if hits.len() == q.page_size as usize {
-            has_more = true;
-            break;
-        }
-        let n = COLUMN_COUNT;
-        let listing = from_row(row)?;
-        let key = if float_key {
-            SortKey::Float(row.get(n + 2)?)
-        } else {
-            SortKey::Int(row.get(n + 2)?)
+    let cursor = q
+        .page_token
+        .as_deref()
+        .map(|token| page_token::decode(q, token))
+        .transpose()?;
+    let order = |a: &Cursor, b: &Cursor| {
+        let by_key = match (a.key, b.key) {
+            (SortKey::Int(x), SortKey::Int(y)) => x.cmp(&y),
+            (SortKey::Float(x), SortKey::Float(y)) => x.total_cmp(&y),
+            // A token of the other kind was refused by its fingerprint; order them stably anyway.
+            (SortKey::Int(_), SortKey::Float(_)) => std::cmp::Ordering::Less,
+            (SortKey::Float(_), SortKey::Int(_)) => std::cmp::Ordering::Greater,
         };
-        last = Some(Cursor {
-            key,
-            rowid: row.get(n + 3)?,
-        });
-        let position: (Option<f64>, Option<f64>) = (row.get(n + 4)?, row.get(n + 5)?);
+        let ascending = by_key.then(a.rowid.cmp(&b.rowid));
+        match direction {
+            Direction::Ascending => ascending,
+            Direction::Descending => ascending.reverse(),
+        }
+    };
+    let mut total: u64 = 0;
+    let mut candidates: Vec<Cursor> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(c.params().as_slice())?;
+        while let Some(row) = rows.next()? {
+            total += 1;
+            let here = Cursor {
+                rowid: row.get(0)?,
+                key: if float_key {
+                    SortKey::Float(row.get(1)?)
+                } else {
+                    SortKey::Int(row.get(1)?)
+                },
+            };
+            if cursor.is_none_or(|after| order(&here, &after).is_gt()) {
+                candidates.push(here);
+            }
+        }
+    }
+    let wanted = q.page_size as usize;
+    if candidates.len() > wanted {
+        candidates.select_nth_unstable_by(wanted, order);
+        candidates.truncate(wanted + 1);
+    }
+    candidates.sort_unstable_by(order);
+    let has_more = candidates.len() > wanted;
+    candidates.truncate(wanted);
+
+    let mut details = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, o.name, o.verified, l.lat, l.lon
+         FROM listings l JOIN listing_details d ON d.rowid = l.rowid
+         JOIN organizations o ON o.id = l.organization_id
+         WHERE l.rowid = ?1"
+    ))?;
+    let mut hits = Vec::with_capacity(candidates.len());
+    for candidate in &candidates {
+        let mut rows = details.query([candidate.rowid])?;
+        let Some(row) = rows.next()? else {
+            continue; // unreachable: both reads share one snapshot
+        };
+        let n = COLUMN_COUNT;
+        let position: (Option<f64>, Option<f64>) = (row.get(n + 2)?, row.get(n + 3)?);
         let distance_km = match (f.near, position) {
             (Some(near), (Some(lat), Some(lon))) => {
                 Some(near.point.distance_km(GeoPoint::new(lat, lon)))
@@ -274,19 +290,19 @@ pub(super) fn run(conn: &Connection, q: &SearchQuery, now: DateTime<Utc>) -> Res
             _ => None,
         };
         hits.push(SearchHit {
-            listing,
+            listing: from_row(row)?,
             organization_name: row.get(n)?,
             organization_verified: row.get(n + 1)?,
             distance_km,
         });
     }
-    let next_page_token = match (has_more, last) {
-        (true, Some(cursor)) => Some(page_token::encode(q, cursor)),
+    let next_page_token = match (has_more, candidates.last()) {
+        (true, Some(last)) => Some(page_token::encode(q, *last)),
         _ => None,
     };
     Ok(SearchPage {
         hits,
-        total: total as u64,
+        total,
         next_page_token,
     })
 }

@@ -14,9 +14,10 @@ use super::id_list;
 use super::time::{from_millis, to_millis};
 
 /// Columns read back into a [`JobListing`], in the order [`from_row`] expects. Search selects the same.
-pub(crate) const COLUMNS: &str = "l.id, l.organization_id, l.building_id, l.title, l.description, \
-     l.category, l.employment_type, l.work_mode, l.city, l.region, l.salary_min, l.salary_max, \
-     l.salary_period, l.accommodations, l.languages, l.apply_via, l.posted_at, l.valid_through, \
+/// Selected from `listings l JOIN listing_details d ON d.rowid = l.rowid`.
+pub(crate) const COLUMNS: &str = "l.id, l.organization_id, l.building_id, d.title, d.description, \
+     l.category, l.employment_type, l.work_mode, d.city, l.region, d.salary_min, d.salary_max, \
+     d.salary_period, l.accommodations, l.languages, d.apply_via, l.posted_at, l.valid_through, \
      l.status, l.version";
 
 /// The number of columns in [`COLUMNS`]; extra selected columns start at this index.
@@ -35,6 +36,9 @@ pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
     ))?;
     let mut update = tx.prepare_cached(&format!(
         "UPDATE listings SET ({WRITE_COLUMNS}) = ({WRITE_PARAMS}) WHERE rowid = :rowid"
+    ))?;
+    let mut details = tx.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO listing_details (rowid, {DETAIL_COLUMNS}) VALUES (:rowid, {DETAIL_PARAMS})"
     ))?;
     let mut references = References::new(tx)?;
     // Index rows are written after all table rows: a statement on `listings` opens a savepoint, and
@@ -63,21 +67,14 @@ pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
             ":id": id,
             ":organization_id": l.organization_id.to_string(),
             ":building_id": l.building_id.map(|b| b.to_string()),
-            ":title": l.title,
-            ":description": l.description,
             ":category": l.category.code(),
             ":employment_type": l.employment_type.code(),
             ":work_mode": l.work_mode.code(),
-            ":city": l.city,
             ":city_key": fold(&l.city),
             ":region": l.region.code(),
-            ":salary_min": l.salary.and_then(|s| s.min).map(|v| v as i64),
-            ":salary_max": l.salary.and_then(|s| s.max).map(|v| v as i64),
-            ":salary_period": l.salary.map(|s| s.period.code()),
             ":salary_monthly": l.salary.and_then(|s| s.monthly_upper()).map(|v| v as i64),
             ":accommodations": Accommodation::mask_of(&l.accommodations),
             ":languages": WorkLanguage::mask_of(&l.languages),
-            ":apply_via": apply_via,
             ":posted_at": to_millis(l.posted_at),
             ":valid_through": l.valid_through.map(to_millis),
             ":status": l.status.code(),
@@ -96,6 +93,16 @@ pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
                 tx.last_insert_rowid()
             }
         };
+        details.execute(named_params! {
+            ":rowid": rowid,
+            ":title": l.title,
+            ":description": l.description,
+            ":city": l.city,
+            ":salary_min": l.salary.and_then(|s| s.min).map(|v| v as i64),
+            ":salary_max": l.salary.and_then(|s| s.max).map(|v| v as i64),
+            ":salary_period": l.salary.map(|s| s.period.code()),
+            ":apply_via": apply_via,
+        })?;
         index_rows.push((rowid, l, org));
     }
     let mut index = FtsWriter::new(tx)?;
@@ -105,15 +112,17 @@ pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
     Ok(())
 }
 
-/// The listing columns written by [`upsert`] (all but `id`), and their named parameters.
-const WRITE_COLUMNS: &str = "organization_id, building_id, title, description, category, \
-     employment_type, work_mode, city, city_key, region, salary_min, salary_max, salary_period, \
-     salary_monthly, accommodations, languages, apply_via, posted_at, valid_through, status, \
+/// The columns [`upsert`] writes (all but `id` and `rowid`), and their named parameters.
+const WRITE_COLUMNS: &str = "organization_id, building_id, category, employment_type, work_mode, \
+     city_key, region, salary_monthly, accommodations, languages, posted_at, valid_through, status, \
      version, lat, lon";
-const WRITE_PARAMS: &str = ":organization_id, :building_id, :title, :description, :category, \
-     :employment_type, :work_mode, :city, :city_key, :region, :salary_min, :salary_max, \
-     :salary_period, :salary_monthly, :accommodations, :languages, :apply_via, :posted_at, \
+const WRITE_PARAMS: &str = ":organization_id, :building_id, :category, :employment_type, \
+     :work_mode, :city_key, :region, :salary_monthly, :accommodations, :languages, :posted_at, \
      :valid_through, :status, :version, :lat, :lon";
+const DETAIL_COLUMNS: &str =
+    "title, description, city, salary_min, salary_max, salary_period, apply_via";
+const DETAIL_PARAMS: &str =
+    ":title, :description, :city, :salary_min, :salary_max, :salary_period, :apply_via";
 
 /// Looks up what listings refer to, once per organization or building in a batch (pages from the
 /// server hold many listings of few organizations).
@@ -190,7 +199,7 @@ pub(super) fn delete(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<()> {
     // After the table statements, as in `upsert`, so FTS5 is not flushed once per row.
     let mut index = FtsWriter::new(tx)?;
     for rowid in removed {
-        index.remove(rowid)?;
+        index.forget(rowid)?;
     }
     Ok(())
 }
@@ -206,7 +215,7 @@ pub(super) fn delete_of_organizations(tx: &Transaction<'_>, org_ids: &[Uuid]) ->
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut index = FtsWriter::new(tx)?;
     for rowid in removed {
-        index.remove(rowid)?;
+        index.forget(rowid)?;
     }
     Ok(())
 }
@@ -215,8 +224,9 @@ pub(super) fn delete_of_organizations(tx: &Transaction<'_>, org_ids: &[Uuid]) ->
 pub(super) fn reindex_organization(tx: &Transaction<'_>, org_id: Uuid) -> Result<()> {
     let rows = tx
         .prepare_cached(
-            "SELECT l.rowid, l.title, l.description, o.name, l.city
-             FROM listings l JOIN organizations o ON o.id = l.organization_id
+            "SELECT l.rowid, d.title, d.description, o.name, d.city
+             FROM listings l JOIN listing_details d ON d.rowid = l.rowid
+             JOIN organizations o ON o.id = l.organization_id
              WHERE l.organization_id = ?1",
         )?
         .query_map([org_id.to_string()], |r| {
@@ -237,7 +247,9 @@ pub(super) fn reindex_organization(tx: &Transaction<'_>, org_id: Uuid) -> Result
 }
 
 pub(super) fn get(conn: &Connection, id: Uuid) -> Result<Option<JobListing>> {
-    let sql = format!("SELECT {COLUMNS} FROM listings l WHERE l.id = ?1");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM listings l JOIN listing_details d ON d.rowid = l.rowid WHERE l.id = ?1"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([id.to_string()])?;
     match rows.next()? {
@@ -246,9 +258,11 @@ pub(super) fn get(conn: &Connection, id: Uuid) -> Result<Option<JobListing>> {
     }
 }
 
-/// Writes the folded text of listings into the contentless full-text index.
+/// Writes what hangs off a listing row by rowid: its folded text in the contentless full-text index,
+/// and (on removal) its details row.
 struct FtsWriter<'tx> {
     remove: rusqlite::CachedStatement<'tx>,
+    forget_details: rusqlite::CachedStatement<'tx>,
     insert: rusqlite::CachedStatement<'tx>,
 }
 
@@ -256,6 +270,7 @@ impl<'tx> FtsWriter<'tx> {
     fn new(tx: &'tx Transaction<'_>) -> Result<Self> {
         Ok(FtsWriter {
             remove: tx.prepare_cached("DELETE FROM listing_fts WHERE rowid = ?1")?,
+            forget_details: tx.prepare_cached("DELETE FROM listing_details WHERE rowid = ?1")?,
             insert: tx.prepare_cached(
                 "INSERT INTO listing_fts (rowid, title, body, org, place) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
@@ -276,6 +291,13 @@ impl<'tx> FtsWriter<'tx> {
 
     fn remove(&mut self, rowid: i64) -> Result<()> {
         self.remove.execute([rowid])?;
+        Ok(())
+    }
+
+    /// Drops the row's details along with its index row (the listing row itself is already gone).
+    fn forget(&mut self, rowid: i64) -> Result<()> {
+        self.remove(rowid)?;
+        self.forget_details.execute([rowid])?;
         Ok(())
     }
 }

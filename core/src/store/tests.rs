@@ -449,3 +449,37 @@ fn a_version_1_file_is_upgraded_with_its_data() {
         "the new tables work"
     );
 }
+
+#[test]
+fn deleted_listings_leave_no_details_or_index_rows_behind() {
+    let (_dir, store) = temp_store();
+    let org = organization("Ак-Жол", true);
+    let other = organization("Nur", true);
+    let b = bishkek_office();
+    let a = listing(&org, &b, "Бухгалтер");
+    let c = listing(&other, &b, "Мугалим");
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org.clone(), other.clone()],
+            buildings: vec![b],
+            listings: vec![a.clone(), c],
+            ..Default::default()
+        })
+        .unwrap();
+    let leftovers = |store: &Store| {
+        store
+            .read(|conn| {
+                let details: i64 =
+                    conn.query_row("SELECT count(*) FROM listing_details", [], |r| r.get(0))?;
+                let indexed: i64 =
+                    conn.query_row("SELECT count(*) FROM listing_fts", [], |r| r.get(0))?;
+                Ok((details, indexed))
+            })
+            .unwrap()
+    };
+    assert_eq!(leftovers(&store), (2, 2));
+    store.delete_listings(&[a.id]).unwrap();
+    assert_eq!(leftovers(&store), (1, 1));
+    store.delete_organizations(&[other.id]).unwrap();
+    assert_eq!(leftovers(&store), (0, 0));
+}

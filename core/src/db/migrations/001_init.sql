@@ -23,7 +23,10 @@ CREATE TABLE buildings (
     osm_id      TEXT
 ) WITHOUT ROWID;
 
--- The integer rowid keys the full-text index; `id` is the public UUID.
+-- A listing is split in two tables sharing the rowid (which also keys the full-text index; `id` is
+-- the public UUID). `listings` holds only what search filters and sorts read, so a search that scans
+-- thousands of candidates touches few pages; `listing_details` holds the texts, read for one page of
+-- hits at a time.
 -- organization_id and building_id are checked by store/listings.rs, not by SQLite foreign keys, and
 -- have no index: every secondary index costs a random page write per listing in a sync page (the
 -- batch upsert rate fell by 40% with them), while the lookups they would serve (an organization
@@ -33,21 +36,14 @@ CREATE TABLE listings (
     id              TEXT NOT NULL UNIQUE,
     organization_id TEXT NOT NULL,
     building_id     TEXT,
-    title           TEXT NOT NULL,
-    description     TEXT NOT NULL,
     category        TEXT NOT NULL,
     employment_type TEXT NOT NULL,
     work_mode       TEXT NOT NULL,
-    city            TEXT NOT NULL,
     city_key        TEXT NOT NULL,              -- search::text::fold(city), for the city filter
     region          TEXT NOT NULL,
-    salary_min      INTEGER,
-    salary_max      INTEGER,
-    salary_period   TEXT,
     salary_monthly  INTEGER,                    -- Salary::monthly_upper(), for filter and sort
     accommodations  INTEGER NOT NULL,           -- bit mask of Accommodation
     languages       INTEGER NOT NULL,           -- bit mask of WorkLanguage
-    apply_via       TEXT NOT NULL,              -- JSON array of ApplyMethod
     posted_at       INTEGER NOT NULL,
     valid_through   INTEGER,
     status          TEXT NOT NULL,
@@ -57,8 +53,20 @@ CREATE TABLE listings (
     lon             REAL
 );
 
+CREATE TABLE listing_details (
+    rowid           INTEGER PRIMARY KEY,        -- = listings.rowid
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    city            TEXT NOT NULL,
+    salary_min      INTEGER,
+    salary_max      INTEGER,
+    salary_period   TEXT,
+    apply_via       TEXT NOT NULL               -- JSON array of ApplyMethod
+);
+
 CREATE INDEX listings_by_posted ON listings(posted_at, rowid);
-CREATE INDEX listings_by_lat ON listings(lat) WHERE lat IS NOT NULL;
+-- Covers the bounding-box test of distance search, so rows outside it are skipped without a lookup.
+CREATE INDEX listings_by_lat ON listings(lat, lon) WHERE lat IS NOT NULL;
 
 -- Contentless: the text lives in `listings`; the index holds only folded terms (see search::text).
 -- No prefix indexes: measured, they tripled insert cost while prefix queries ran as fast without.
