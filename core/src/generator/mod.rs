@@ -24,6 +24,7 @@
 //! assert_eq!(buildings.len(), 200);
 //! ```
 
+mod access;
 mod words;
 
 #[cfg(test)]

@@ -370,3 +370,53 @@ fn template_filling_replaces_both_placeholders() {
     fill(&mut out, "«{title}» in {city} {x}", "Cook", "Osh");
     assert_eq!(out, "«Cook» in Osh {x}");
 }
+
+mod accessibility {
+    use super::*;
+    use crate::accessibility::{AccessRequirement, Tri};
+    use crate::model::Validate;
+
+    #[test]
+    fn accessibility_reports_are_valid_deterministic_and_about_their_building() {
+        let g = Generator::new(7, DataSize::for_listings(2_000), now());
+        let mut total = 0;
+        for i in 0..g.size().buildings {
+            let reports = g.accessibility_reports(i);
+            assert_eq!(reports, g.accessibility_reports(i));
+            for r in &reports {
+                r.validate().unwrap_or_else(|e| panic!("building {i}: {e}"));
+                assert_eq!(r.building_id, g.building(i).id);
+                assert!(r.observed_at <= now());
+            }
+            total += reports.len();
+        }
+        let buildings = g.size().buildings;
+        assert!(
+            total > buildings && total < buildings * 6,
+            "{total} reports for {buildings} buildings"
+        );
+    }
+
+    #[test]
+    fn summaries_give_every_kind_of_answer() {
+        let g = Generator::new(7, DataSize::for_listings(2_000), now());
+        let answers: std::collections::HashSet<(Tri, bool)> = (0..g.size().buildings)
+            .filter_map(|i| g.building_summary(i))
+            .map(|s| {
+                let status = s.requirement(AccessRequirement::StepFreeEntrance);
+                (status.met, status.confirmed)
+            })
+            .collect();
+        for expected in [
+            (Tri::Yes, true),
+            (Tri::Yes, false),
+            (Tri::No, true),
+            (Tri::Unknown, false),
+        ] {
+            assert!(
+                answers.contains(&expected),
+                "no building answers {expected:?}: {answers:?}"
+            );
+        }
+    }
+}
