@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use teng_core::accessibility::AccessRequirement;
 use teng_core::generator::{DataSize, Generator};
 use teng_core::model::{Accommodation, EmploymentType, GeoPoint};
 use teng_core::search::{Near, SearchFilters, SearchQuery, SortOrder};

@@ -5,9 +5,10 @@
 //! "БИШКЕК" meet, and a query typed without Kyrgyz letters (о, у, н) finds words written with them
 //! (ө, ү, ң). User text reaches FTS5 only as quoted prefix terms ([`text::match_expression`]).
 
+mod engine;
+mod facets;
 mod page_token;
 mod query;
-mod sql;
 pub mod text;
 
 pub use query::{
@@ -15,10 +16,15 @@ pub use query::{
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM,
 };
 
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::error::Result;
 use crate::Store;
+
+pub(crate) use facets::Facets;
 
 impl Store {
     /// Searches the listings on this device. Closed, draft and expired listings are left out unless
@@ -29,8 +35,24 @@ impl Store {
 
     /// [`Store::search`] as of `now` (what "expired" and "posted within N days" are measured from).
     pub fn search_at(&self, query: &SearchQuery, now: DateTime<Utc>) -> Result<SearchPage> {
-        sql::check(query)?;
-        self.read(|conn| sql::run(conn, query, now))
+        engine::check(query)?;
+        let facets = self.facets()?;
+        self.read(|conn| engine::run(conn, &facets, query, now))
+    }
+}
+
+impl Store {
+    /// The facets of the current data, rebuilt if anything was written since they were built.
+    fn facets(&self) -> Result<Arc<Facets>> {
+        let mut cached = self.lock_facets()?;
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Some(facets) = cached.as_ref().filter(|f| f.generation == generation) {
+            return Ok(facets.clone());
+        }
+        // Built under the lock, so concurrent searches after a write wait for one rebuild.
+        let facets = Arc::new(self.read(|conn| Facets::load(conn, generation))?);
+        *cached = Some(facets.clone());
+        Ok(facets)
     }
 }
 

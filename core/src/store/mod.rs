@@ -12,7 +12,8 @@ mod saved;
 pub(crate) mod time;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
@@ -21,6 +22,7 @@ use crate::accessibility::{AccessibilityReport, BuildingSummary};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{Building, JobListing, Organization, SavedJob};
+use crate::search::Facets;
 
 /// Reader connections kept open for reuse; more are opened on demand under load and then dropped.
 const IDLE_READERS: usize = 4;
@@ -66,6 +68,9 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Counts committed writes, so caches of derived data (search facets) know when to rebuild.
+    pub(crate) generation: AtomicU64,
+    facets: Mutex<Option<Arc<Facets>>>,
 }
 
 impl Store {
@@ -77,6 +82,8 @@ impl Store {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(0),
+            facets: Mutex::new(None),
         })
     }
 
@@ -86,6 +93,10 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64> {
         self.read(db::schema_version)
+    }
+
+    pub(crate) fn lock_facets(&self) -> Result<MutexGuard<'_, Option<Arc<Facets>>>> {
+        lock(&self.facets)
     }
 
     /// Runs `f` on a read-only connection. Reads see the last committed write.
@@ -109,6 +120,7 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::Release);
         Ok(value)
     }
 
