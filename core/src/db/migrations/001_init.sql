@@ -24,8 +24,8 @@ CREATE TABLE buildings (
 ) WITHOUT ROWID;
 
 -- A listing is split in two tables sharing the rowid (which also keys the full-text index; `id` is
--- the public UUID). `listings` holds only what search filters and sorts read, so a search that scans
--- thousands of candidates touches few pages; `listing_details` holds the texts, read for one page of
+-- the public UUID). `listings` holds only what search filters and sorts read, so loading them into
+-- memory (search::facets) touches few pages; `listing_details` holds the texts, read for one page of
 -- hits at a time.
 -- organization_id and building_id are checked by store/listings.rs, not by SQLite foreign keys, and
 -- have no index: every secondary index costs a random page write per listing in a sync page (the
@@ -64,9 +64,8 @@ CREATE TABLE listing_details (
     apply_via       TEXT NOT NULL               -- JSON array of ApplyMethod
 );
 
-CREATE INDEX listings_by_posted ON listings(posted_at, rowid);
--- Covers the bounding-box test of distance search, so rows outside it are skipped without a lookup.
-CREATE INDEX listings_by_lat ON listings(lat, lon) WHERE lat IS NOT NULL;
+-- No indexes on search columns: search filters and orders in memory (search::facets), and every
+-- index would cost a random page write per listing in each sync page.
 
 -- Contentless: the text lives in `listings`; the index holds only folded terms (see search::text).
 -- No prefix indexes: measured, they tripled insert cost while prefix queries ran as fast without.
