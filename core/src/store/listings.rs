@@ -103,11 +103,14 @@ pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
             ":salary_period": l.salary.map(|s| s.period.code()),
             ":apply_via": apply_via,
         })?;
-        index_rows.push((rowid, l, org));
+        index_rows.push((rowid, existing.is_some(), l, org));
     }
     let mut index = FtsWriter::new(tx)?;
-    for (rowid, l, org) in index_rows {
-        index.put(rowid, &l.title, &l.description, &org, &l.city)?;
+    for (rowid, replaces, l, org) in index_rows {
+        if replaces {
+            index.remove(rowid)?;
+        }
+        index.add(rowid, &l.title, &l.description, &org, &l.city)?;
     }
     Ok(())
 }
@@ -241,7 +244,8 @@ pub(super) fn reindex_organization(tx: &Transaction<'_>, org_id: Uuid) -> Result
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut index = FtsWriter::new(tx)?;
     for (rowid, title, description, org, city) in rows {
-        index.put(rowid, &title, &description, &org, &city)?;
+        index.remove(rowid)?;
+        index.add(rowid, &title, &description, &org, &city)?;
     }
     Ok(())
 }
@@ -277,8 +281,8 @@ impl<'tx> FtsWriter<'tx> {
         })
     }
 
-    fn put(&mut self, rowid: i64, title: &str, body: &str, org: &str, place: &str) -> Result<()> {
-        self.remove(rowid)?;
+    /// Indexes a row that has no index row yet (a new listing, or one just removed from the index).
+    fn add(&mut self, rowid: i64, title: &str, body: &str, org: &str, place: &str) -> Result<()> {
         self.insert.execute(params![
             rowid,
             fold(title),
