@@ -1,1 +1,375 @@
-fn main() {}
+//! The `teng-server` command: serve, demo, and admin commands on the database file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use teng_core::model::{Contact, Organization, OrganizationKind, Validate};
+use uuid::Uuid;
+
+use teng_server::api::accounts::{issue_user_token, new_user, NewUserBody};
+use teng_server::auth::{self, Role};
+use teng_server::storage::Storage;
+use teng_server::{demo, AppState, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "teng-server",
+    version,
+    about = "Teng's HTTP API on one SQLite file"
+)]
+struct Cli {
+    /// Log filter (tracing EnvFilter syntax), e.g. "info" or "teng_server=debug,tower_http=debug".
+    #[arg(
+        long,
+        env = "TENG_LOG",
+        default_value = "info,tower_http=info",
+        global = true
+    )]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "TENG_DB", default_value = "teng.db")]
+    db: PathBuf,
+    #[arg(long, env = "TENG_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Largest request body in bytes.
+    #[arg(long, env = "TENG_MAX_BODY", default_value_t = 1024 * 1024)]
+    max_body: usize,
+    /// Device registrations allowed per client IP per minute.
+    #[arg(
+        long,
+        env = "TENG_DEVICE_REGISTRATIONS_PER_MINUTE",
+        default_value_t = 20
+    )]
+    device_registrations_per_minute: u32,
+    /// Reports allowed per device or user per hour.
+    #[arg(long, env = "TENG_REPORTS_PER_HOUR", default_value_t = 60)]
+    reports_per_hour: u32,
+    /// Fill a fresh database with demo data and print demo accounts.
+    #[arg(long)]
+    demo: bool,
+    /// Number of demo listings.
+    #[arg(long, default_value_t = 1_000)]
+    demo_listings: usize,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve(ServeArgs),
+    /// Serve a fresh demo database (in the temp directory unless --db is given) with demo accounts.
+    Demo {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, env = "TENG_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        #[arg(long, default_value_t = 1_000)]
+        listings: usize,
+    },
+    /// Administration on the database file (works while the server runs).
+    Admin {
+        #[arg(long, env = "TENG_DB", default_value = "teng.db")]
+        db: PathBuf,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an organization; prints its id.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        /// ngo, employer or public_body.
+        #[arg(long, default_value = "ngo")]
+        kind: String,
+        #[arg(long)]
+        verified: bool,
+    },
+    /// Create a user; prints the password if none was given.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// admin, ngo or city.
+        #[arg(long)]
+        role: String,
+        /// The organization of an ngo user.
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// The city of a city-office user.
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long, env = "TENG_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Set a new password (random if none given) and revoke the user's tokens.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "TENG_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Issue a bearer token for a user (for scripts); prints it.
+    IssueToken {
+        #[arg(long)]
+        username: String,
+    },
+    /// Revoke every token of a user.
+    RevokeTokens {
+        #[arg(long)]
+        username: String,
+    },
+    /// Copy the database with SQLite's online backup (safe while serving).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print record counts and the sync cursor.
+    Stats,
+    /// Drop superseded change-log rows and tombstones older than --days (clients behind must resync).
+    PruneChanges {
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.log);
+    let result = match cli.command {
+        Command::Serve(args) => run_server(args, None),
+        Command::Demo {
+            db,
+            listen,
+            listings,
+        } => {
+            let temporary = db.is_none();
+            let db = db.unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("teng-demo-{}.db", std::process::id()))
+            });
+            let result = run_server(
+                ServeArgs {
+                    db: db.clone(),
+                    listen,
+                    max_body: 1024 * 1024,
+                    device_registrations_per_minute: 20,
+                    reports_per_hour: 60,
+                    demo: true,
+                    demo_listings: listings,
+                },
+                None,
+            );
+            if temporary {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut path = db.clone().into_os_string();
+                    path.push(suffix);
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            result
+        }
+        Command::Admin { db, command } => admin(db, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("teng-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn runtime() -> AnyResult<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
+    if args.demo && args.db.exists() {
+        return Err(format!(
+            "{} exists; the demo needs a fresh database (omit --db or name a new file)",
+            args.db.display()
+        )
+        .into());
+    }
+    let mut config = Config::new(args.db.clone(), args.listen);
+    config.max_body_bytes = args.max_body;
+    config.device_registrations_per_minute = args.device_registrations_per_minute;
+    config.reports_per_hour = args.reports_per_hour;
+    let storage = teng_server::open_storage(&config)?;
+    let mut accounts = Vec::new();
+    if args.demo {
+        let started = std::time::Instant::now();
+        accounts = demo::seed(
+            storage.as_ref(),
+            args.demo_listings,
+            config.password_cost,
+            chrono::Utc::now(),
+        )?;
+        tracing::info!(
+            listings = args.demo_listings,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "demo data loaded"
+        );
+    }
+    let state = Arc::new(AppState::new(storage, config));
+    runtime()?.block_on(async move {
+        let server = teng_server::start_with(state).await?;
+        println!("Teng server: {}", server.url());
+        println!("  database: {}", args.db.display());
+        println!("  API description: {}/v1/openapi.json", server.url());
+        if !accounts.is_empty() {
+            println!("  demo accounts (log in with POST /v1/auth/login):");
+            for a in &accounts {
+                println!(
+                    "    {:<6} username: {:<6} password: {}",
+                    a.role.code(),
+                    a.username,
+                    a.password
+                );
+            }
+        }
+        println!("Press Ctrl-C to stop.");
+        teng_server::shutdown_signal().await;
+        tracing::info!("shutting down; finishing in-flight requests");
+        server.shutdown().await?;
+        Ok(())
+    })
+}
+
+fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
+    if !db.exists()
+        && !matches!(
+            command,
+            AdminCommand::CreateOrg { .. } | AdminCommand::CreateUser { .. }
+        )
+    {
+        return Err(format!("{}: no such database", db.display()).into());
+    }
+    let config = Config::new(db, "127.0.0.1:0".parse()?);
+    let storage = teng_server::open_storage(&config)?;
+    let now = chrono::Utc::now();
+    match command {
+        AdminCommand::CreateOrg {
+            name,
+            kind,
+            verified,
+        } => {
+            let org = Organization {
+                id: Uuid::new_v4(),
+                name,
+                kind: OrganizationKind::from_code(&kind)?,
+                contact: Contact::default(),
+                verified,
+            };
+            org.validate()?;
+            storage.create_organization(&org, now)?;
+            println!("{}", org.id);
+        }
+        AdminCommand::CreateUser {
+            username,
+            role,
+            org,
+            city,
+            password,
+        } => {
+            let role = Role::from_code(&role).map_err(|e| e.to_string())?;
+            let generated = password.is_none();
+            let password = match password {
+                Some(p) => p,
+                None => auth::random_password().map_err(|e| e.message)?,
+            };
+            let body = NewUserBody {
+                username,
+                password,
+                role,
+                organization_id: org,
+                city,
+            };
+            let user = new_user(&body, now).map_err(|e| e.message)?;
+            let hash =
+                auth::hash_password(&body.password, config.password_cost).map_err(|e| e.message)?;
+            storage.create_user(&user, &hash)?;
+            println!(
+                "created {} user {} ({})",
+                role.code(),
+                user.username,
+                user.id
+            );
+            if generated {
+                println!("password: {}", body.password);
+            }
+        }
+        AdminCommand::ResetPassword { username, password } => {
+            let user = storage
+                .user_by_name(&username)?
+                .ok_or_else(|| format!("no user {username:?}"))?;
+            let generated = password.is_none();
+            let password = match password {
+                Some(p) => p,
+                None => auth::random_password().map_err(|e| e.message)?,
+            };
+            auth::validate_password(&password).map_err(|e| e.message)?;
+            let hash =
+                auth::hash_password(&password, config.password_cost).map_err(|e| e.message)?;
+            storage.set_password(user.user.id, &hash)?;
+            let revoked = storage.revoke_user_tokens(user.user.id, now)?;
+            println!("password changed; {revoked} token(s) revoked");
+            if generated {
+                println!("password: {password}");
+            }
+        }
+        AdminCommand::IssueToken { username } => {
+            let user = storage
+                .user_by_name(&username)?
+                .ok_or_else(|| format!("no user {username:?}"))?;
+            let state = AppState::new(storage, config);
+            let (token, expires) =
+                issue_user_token(&state, user.user.id, now).map_err(|e| e.message)?;
+            println!("{token}");
+            eprintln!("expires {expires}");
+        }
+        AdminCommand::RevokeTokens { username } => {
+            let user = storage
+                .user_by_name(&username)?
+                .ok_or_else(|| format!("no user {username:?}"))?;
+            let n = storage.revoke_user_tokens(user.user.id, now)?;
+            println!("{n} token(s) revoked");
+        }
+        AdminCommand::Backup { out } => {
+            storage.backup(&out)?;
+            println!("backed up to {}", out.display());
+        }
+        AdminCommand::Stats => {
+            println!("{}", serde_json::to_string_pretty(&storage.stats()?)?);
+        }
+        AdminCommand::PruneChanges { days } => {
+            let n = storage.prune_changes(now - chrono::Duration::days(days.max(0)))?;
+            println!("{n} change row(s) pruned");
+        }
+    }
+    Ok(())
+}

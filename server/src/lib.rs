@@ -1,0 +1,163 @@
+//! teng-server: the HTTP API where listings and ratings meet, on one embedded SQLite file.
+//!
+//! [`app`] builds the router from an [`AppState`]; [`start`] opens the database, binds and serves in the
+//! background (tests use it on `127.0.0.1:0`); [`serve`] runs until Ctrl-C or SIGTERM and then lets
+//! in-flight requests finish.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod metrics;
+pub mod ratelimit;
+pub mod state;
+pub mod storage;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use api::app;
+pub use state::{AppState, Config};
+use storage::sqlite::SqliteStorage;
+
+/// A server running in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets in-flight requests finish, and waits.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database {path}: {source}")]
+    Database {
+        path: String,
+        source: storage::StorageError,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database named in `config`.
+pub fn open_storage(config: &Config) -> Result<Arc<SqliteStorage>, StartError> {
+    SqliteStorage::open_with(&config.db, config.busy_timeout)
+        .map(Arc::new)
+        .map_err(|source| StartError::Database {
+            path: config.db.display().to_string(),
+            source,
+        })
+}
+
+/// Serves `state` on `config.listen` in the background.
+pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartError> {
+    let addr = state.config.listen;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let router = app(Arc::clone(&state));
+    let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
+    let task = tokio::spawn(async move {
+        let served = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
+        pruner.abort();
+        served
+    });
+    Ok(RunningServer {
+        addr,
+        state,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+/// Once a day: re-aggregates building summaries (facts age) and drops superseded change-log rows and
+/// tombstones past the retention period.
+async fn prune_daily(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    every.tick().await;
+    loop {
+        every.tick().await;
+        let now = state.now();
+        match state.db(move |s| s.refresh_summaries(now)).await {
+            Ok(n) => tracing::info!(changed = n, "building summaries refreshed"),
+            Err(e) => tracing::warn!(error = %e.message, "refreshing building summaries failed"),
+        }
+        let before = now - chrono::Duration::days(state.config.tombstone_retention_days);
+        match state.db(move |s| s.prune_changes(before)).await {
+            Ok(n) => tracing::info!(pruned = n, "change log pruned"),
+            Err(e) => tracing::warn!(error = %e.message, "change log pruning failed"),
+        }
+    }
+}
+
+/// Opens the database and serves in the background.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    let storage = open_storage(&config)?;
+    start_with(Arc::new(AppState::new(storage, config))).await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let server = start(config).await?;
+    tracing::info!(url = %server.url(), "teng-server listening");
+    shutdown_signal().await;
+    tracing::info!("shutting down; finishing in-flight requests");
+    server.shutdown().await?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Shared state handed to every handler behind an `Arc`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::PasswordCost;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
+use crate::storage::{self, Storage};
+
+/// Server settings (the CLI fills them from flags and environment variables).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: PathBuf,
+    pub listen: SocketAddr,
+    /// Largest request body accepted (413 above).
+    pub max_body_bytes: usize,
+    pub user_token_days: i64,
+    pub device_token_days: i64,
+    pub password_cost: PasswordCost,
+    /// Per client IP.
+    pub device_registrations_per_minute: u32,
+    /// Per client IP.
+    pub logins_per_minute: u32,
+    /// Per device or user, over REST and push together.
+    pub reports_per_hour: u32,
+    /// Tombstones older than this are pruned; cursors older than the pruned ones must resync.
+    pub tombstone_retention_days: i64,
+    /// How long a request waits for a database lock before answering 503.
+    pub busy_timeout: std::time::Duration,
+}
+
+impl Config {
+    pub fn new(db: PathBuf, listen: SocketAddr) -> Self {
+        Config {
+            db,
+            listen,
+            max_body_bytes: 1024 * 1024,
+            user_token_days: 30,
+            device_token_days: 365,
+            password_cost: PasswordCost::Standard,
+            device_registrations_per_minute: 20,
+            logins_per_minute: 20,
+            reports_per_hour: 60,
+            tombstone_retention_days: 90,
+            busy_timeout: crate::storage::sqlite::DEFAULT_BUSY_TIMEOUT,
+        }
+    }
+}
+
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+    pub config: Config,
+    pub metrics: Metrics,
+    pub device_registrations: RateLimiter,
+    pub logins: RateLimiter,
+    pub reports: RateLimiter,
+}
+
+impl AppState {
+    pub fn new(storage: Arc<dyn Storage>, config: Config) -> Self {
+        AppState {
+            storage,
+            device_registrations: RateLimiter::per_minute(config.device_registrations_per_minute),
+            logins: RateLimiter::per_minute(config.logins_per_minute),
+            reports: RateLimiter::per_hour(config.reports_per_hour),
+            metrics: Metrics::default(),
+            config,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    /// Runs a storage call on the blocking pool.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&dyn Storage) -> storage::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let storage = Arc::clone(&self.storage);
+        tokio::task::spawn_blocking(move || f(storage.as_ref()))
+            .await
+            .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
+            .map_err(ApiError::from)
+    }
+}

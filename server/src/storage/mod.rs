@@ -1,0 +1,404 @@
+//! Storage behind a trait, so a PostgreSQL backend can follow without touching handlers.
+//!
+//! The trait is synchronous: handlers call it through `tokio::task::spawn_blocking` (see
+//! [`crate::state::AppState::db`]). Every method that changes a public record appends to the change log
+//! in the same transaction; the log's sequence number is the sync cursor.
+
+pub mod sqlite;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use teng_core::model::{Building, JobListing, ListingStatus, Organization, ValidationError};
+
+use crate::auth::Role;
+use teng_core::accessibility::{AccessibilityReport, BuildingSummary};
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("no {0} with that id")]
+    NotFound(&'static str),
+    /// The record changed since the client read it (or cannot move to the asked state).
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current: serde_json::Value,
+    },
+    /// A unique name or id is already taken.
+    #[error("{0}")]
+    Duplicate(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The cursor is older than the retained change log (or newer than anything the server wrote).
+    #[error("cursor {since} cannot be served (oldest retained: {floor}); start over with since=0")]
+    Resync { since: i64, floor: i64 },
+    /// Temporary: the database is busy or locked. Clients retry.
+    #[error("the database is busy; retry shortly")]
+    Busy,
+    #[error("storage failure: {0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StorageError::Busy,
+            Some(ErrorCode::ConstraintViolation) => {
+                StorageError::Duplicate("the change conflicts with a stored record".into())
+            }
+            _ => StorageError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StorageError {
+    fn from(e: serde_json::Error) -> Self {
+        StorageError::Internal(format!("stored JSON: {e}"))
+    }
+}
+
+/// A record plus the server's revision of it (for records whose core type has no `version`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Versioned<T> {
+    #[serde(flatten)]
+    pub record: T,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildingRecord {
+    #[serde(flatten)]
+    pub building: Building,
+    /// The organization that registered it (it and admins may edit it).
+    pub organization_id: Option<Uuid>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub role: Role,
+    pub organization_id: Option<Uuid>,
+    /// A city office's city; its report queries are limited to it.
+    pub city: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserWithHash {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// Who a valid bearer token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    User(User),
+    Device(Uuid),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum TokenOwner {
+    User(Uuid),
+    Device(Uuid),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListingFilter {
+    pub organization_id: Option<Uuid>,
+    pub status: Option<ListingStatus>,
+    pub after: Option<Uuid>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildingFilter {
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub after: Option<Uuid>,
+    pub limit: usize,
+}
+
+teng_core::coded_enum! {
+    /// Where a city office's handling of a reported building issue stands.
+    pub enum IssueStatus as "issue status" {
+        Open => "open",
+        Acknowledged => "acknowledged",
+        Resolved => "resolved",
+    }
+}
+
+/// Who submitted a report.
+#[derive(Debug, Clone, Copy)]
+pub enum Reporter {
+    Device(Uuid),
+    User(Uuid),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRecord {
+    #[serde(flatten)]
+    pub report: AccessibilityReport,
+    /// "device" or "surveyor".
+    pub source: &'static str,
+    pub received_at: DateTime<Utc>,
+    pub status: IssueStatus,
+    pub status_note: Option<String>,
+    pub status_updated_at: Option<DateTime<Utc>>,
+    pub building_name: String,
+    pub city: String,
+    pub region: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub building_id: Option<Uuid>,
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub status: Option<IssueStatus>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Keyset: reports received strictly after this (received_at ms, id).
+    pub after: Option<(i64, Uuid)>,
+    pub limit: usize,
+}
+
+/// One entry of a pull page: the latest state of a record, or its tombstone.
+#[derive(Debug, Clone, Serialize)]
+pub struct PulledChange {
+    pub seq: i64,
+    pub kind: &'static str,
+    pub id: String,
+    /// "upsert" or "delete".
+    pub op: &'static str,
+    /// The record's JSON, passed through from storage unparsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<Box<serde_json::value::RawValue>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PullPage {
+    pub changes: Vec<PulledChange>,
+    pub next: i64,
+    pub has_more: bool,
+}
+
+/// A device mutation, already parsed and validated for shape.
+#[derive(Debug, Clone)]
+pub enum Mutation {
+    SaveJob {
+        listing_id: Uuid,
+        note: Option<String>,
+        saved_at: DateTime<Utc>,
+    },
+    UnsaveJob {
+        listing_id: Uuid,
+    },
+    SubmitReport(AccessibilityReport),
+    /// An ngo user's offline edit; `version` is the version the edit was made against.
+    UpdateListing(JobListing),
+}
+
+/// Who pushes: a device, or a user (ngo members and admins push listing edits and surveys).
+#[derive(Debug, Clone, Copy)]
+pub enum PushActor {
+    Device(Uuid),
+    User {
+        id: Uuid,
+        /// The organization whose listings the user may edit; `None` for admins (any).
+        org_scope: Option<Uuid>,
+    },
+}
+
+impl PushActor {
+    /// The idempotency namespace: mutation ids are unique per device or user.
+    pub fn key(&self) -> String {
+        match self {
+            PushActor::Device(d) => d.to_string(),
+            PushActor::User { id, .. } => format!("user:{id}"),
+        }
+    }
+}
+
+/// What became of one pushed mutation; stored verbatim for replay answers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MutationOutcome {
+    /// `seq`: the change-log cursor of the effect (none for edits of unpublished listings).
+    Applied {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seq: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i64>,
+    },
+    Duplicate {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seq: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i64>,
+    },
+    Conflict {
+        message: String,
+        current: serde_json::Value,
+    },
+    Rejected {
+        code: String,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub organizations: i64,
+    pub buildings: i64,
+    pub listings: i64,
+    pub published_listings: i64,
+    pub users: i64,
+    pub devices: i64,
+    pub reports: i64,
+    pub saved_jobs: i64,
+    pub last_seq: i64,
+    pub sync_floor: i64,
+}
+
+pub trait Storage: Send + Sync + 'static {
+    // Accounts.
+    fn create_user(&self, user: &User, password_hash: &str) -> Result<()>;
+    fn user_by_name(&self, username: &str) -> Result<Option<UserWithHash>>;
+    fn list_users(&self) -> Result<Vec<User>>;
+    fn set_password(&self, user_id: Uuid, password_hash: &str) -> Result<()>;
+    fn create_device(&self, id: Uuid, now: DateTime<Utc>) -> Result<()>;
+    fn insert_token(
+        &self,
+        hash: &[u8; 32],
+        owner: TokenOwner,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    fn principal_for_token(&self, hash: &[u8; 32], now: DateTime<Utc>)
+        -> Result<Option<Principal>>;
+    fn revoke_token(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<bool>;
+    fn revoke_user_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<u64>;
+
+    // Organizations.
+    fn create_organization(
+        &self,
+        org: &Organization,
+        now: DateTime<Utc>,
+    ) -> Result<Versioned<Organization>>;
+    fn update_organization(
+        &self,
+        org: &Organization,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Versioned<Organization>>;
+    fn get_organization(&self, id: Uuid) -> Result<Option<Versioned<Organization>>>;
+    fn list_organizations(
+        &self,
+        after: Option<Uuid>,
+        limit: usize,
+    ) -> Result<Vec<Versioned<Organization>>>;
+
+    // Buildings.
+    fn create_building(
+        &self,
+        building: &Building,
+        organization_id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<BuildingRecord>;
+    /// `actor_org`: when set, the building must have been registered by that organization.
+    fn update_building(
+        &self,
+        building: &Building,
+        expected_version: i64,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<BuildingRecord>;
+    fn get_building(&self, id: Uuid) -> Result<Option<BuildingRecord>>;
+    fn list_buildings(&self, filter: &BuildingFilter) -> Result<Vec<BuildingRecord>>;
+
+    // Listings.
+    fn create_listing(&self, listing: &JobListing, now: DateTime<Utc>) -> Result<JobListing>;
+    /// Replaces the listing's content; `listing.version` is the version the client edited.
+    /// `actor_org`: when set, the stored listing must belong to that organization.
+    fn update_listing(
+        &self,
+        listing: &JobListing,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<JobListing>;
+    fn set_listing_status(
+        &self,
+        id: Uuid,
+        status: ListingStatus,
+        expected_version: i64,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<JobListing>;
+    fn get_listing(&self, id: Uuid) -> Result<Option<JobListing>>;
+    fn list_listings(&self, filter: &ListingFilter) -> Result<Vec<JobListing>>;
+
+    // Accessibility reports.
+    fn submit_report(
+        &self,
+        report: &AccessibilityReport,
+        reporter: Reporter,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportRecord>>;
+    /// The building's summary aggregated from its reports as of `now` (facts age), or `NotFound`.
+    fn building_summary(&self, building_id: Uuid, now: DateTime<Utc>) -> Result<BuildingSummary>;
+    /// `city_scope`: when set, the report's building must be in that city.
+    fn set_report_status(
+        &self,
+        report_id: Uuid,
+        status: IssueStatus,
+        note: Option<&str>,
+        by: Uuid,
+        city_scope: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ReportRecord>;
+
+    // Sync.
+    fn pull(&self, since: i64, limit: usize, device: Option<Uuid>) -> Result<PullPage>;
+    /// Applies one mutation at most once per (actor, mutation id), in one transaction with its effect.
+    fn push(
+        &self,
+        actor: PushActor,
+        mutation_id: Uuid,
+        mutation: &Mutation,
+        now: DateTime<Utc>,
+    ) -> Result<MutationOutcome>;
+    /// Re-aggregates every building summary as of `now` (facts age: a working elevator reported two
+    /// months ago becomes stale) and logs a change for each summary that differs from the stored one.
+    /// Returns how many changed.
+    fn refresh_summaries(&self, now: DateTime<Utc>) -> Result<u64>;
+    /// Drops change rows older than `before` (tombstones included) and raises the sync floor.
+    fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64>;
+
+    // Operations.
+    fn import(
+        &self,
+        organizations: &[Organization],
+        buildings: &[Building],
+        listings: &[JobListing],
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    fn stats(&self) -> Result<Stats>;
+    fn backup(&self, destination: &Path) -> Result<()>;
+    /// A cheap query proving the database answers.
+    fn ping(&self) -> Result<()>;
+}

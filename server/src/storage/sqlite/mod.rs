@@ -1,0 +1,1505 @@
+//! The SQLite backend: one writer connection behind a mutex, a small pool of read-only connections,
+//! WAL, and numbered migrations applied by `PRAGMA user_version` in one immediate transaction.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use uuid::Uuid;
+
+use teng_core::model::{
+    Building, JobListing, ListingStatus, Organization, SavedJob, ValidationError,
+};
+
+use super::*;
+use crate::auth::Role;
+use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary};
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// How long a connection waits for another's lock before the request fails with 503.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_IDLE_READERS: usize = 8;
+
+pub struct SqliteStorage {
+    path: PathBuf,
+    busy_timeout: Duration,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+fn uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| StorageError::Internal(format!("stored id {s:?}: {e}")))
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic mid-transaction drops the transaction (rolled back), so the connection is still sound.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn configure(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<()> {
+    conn.busy_timeout(busy_timeout)?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -16000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> StorageError {
+    StorageError::Invalid(ValidationError::Invalid {
+        field,
+        reason: reason.into(),
+    })
+}
+
+/// Appends to the change log; returns the new cursor.
+fn log_change(
+    tx: &Transaction,
+    kind: &str,
+    record_id: &str,
+    op: &str,
+    device: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        kind,
+        record_id,
+        op,
+        device.map(|d| d.to_string()),
+        ms(now)
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl SqliteStorage {
+    /// Opens (creating or upgrading) the database file.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Self> {
+        let mut writer = Connection::open(path)?;
+        configure(&writer, busy_timeout)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&mut writer)?;
+        Ok(SqliteStorage {
+            path: path.to_path_buf(),
+            busy_timeout,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI;
+                let c = Connection::open_with_flags(&self.path, flags)?;
+                configure(&c, self.busy_timeout)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        // A reader left inside a transaction (after an error) is not reused.
+        if conn.is_autocommit() {
+            let mut idle = lock(&self.readers);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+        }
+        out
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StorageError::Internal(format!(
+            "the database has schema version {found}; this build knows up to {SCHEMA_VERSION}: update teng-server"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn row_user(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<(User, String)> {
+    let id: String = r.get(offset)?;
+    let role: String = r.get(offset + 3)?;
+    let org: Option<String> = r.get(offset + 4)?;
+    let user = User {
+        id: Uuid::parse_str(&id).unwrap_or_default(),
+        username: r.get(offset + 1)?,
+        role: Role::from_code(&role).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                offset + 3,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })?,
+        organization_id: org.and_then(|o| Uuid::parse_str(&o).ok()),
+        city: r.get(offset + 5)?,
+        created_at: from_ms(r.get(offset + 6)?),
+    };
+    Ok((user, r.get(offset + 2)?))
+}
+
+const USER_COLUMNS: &str = "id, username, password_hash, role, organization_id, city, created_at";
+
+fn org_exists(tx: &Connection, id: Uuid) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM organizations WHERE id = ?1")?
+        .exists([id.to_string()])?)
+}
+
+fn load_org(c: &Connection, id: Uuid) -> Result<Option<Versioned<Organization>>> {
+    let row: Option<(String, i64)> = c
+        .prepare_cached("SELECT body, version FROM organizations WHERE id = ?1")?
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(body, version)| {
+        Ok(Versioned {
+            record: serde_json::from_str(&body)?,
+            version,
+        })
+    })
+    .transpose()
+}
+
+fn load_building(c: &Connection, id: Uuid) -> Result<Option<BuildingRecord>> {
+    let row: Option<(String, Option<String>, i64)> = c
+        .prepare_cached("SELECT body, organization_id, version FROM buildings WHERE id = ?1")?
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    row.map(|(body, org, version)| {
+        Ok(BuildingRecord {
+            building: serde_json::from_str(&body)?,
+            organization_id: org.map(|o| uuid(&o)).transpose()?,
+            version,
+        })
+    })
+    .transpose()
+}
+
+fn load_listing(c: &Connection, id: Uuid) -> Result<Option<JobListing>> {
+    let body: Option<String> = c
+        .prepare_cached("SELECT body FROM listings WHERE id = ?1")?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    body.map(|b| Ok(serde_json::from_str(&b)?)).transpose()
+}
+
+fn store_listing(tx: &Transaction, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO listings(id, organization_id, status, body, version, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body,
+             version = excluded.version, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        l.id.to_string(),
+        l.organization_id.to_string(),
+        l.status.code(),
+        serde_json::to_string(l)?,
+        l.version,
+        ms(now)
+    ])?;
+    Ok(())
+}
+
+/// Replaces a listing's content if `listing.version` is current; returns it and the change cursor
+/// (none while the listing is a draft: drafts are not synced).
+fn update_listing_tx(
+    tx: &Transaction,
+    listing: &JobListing,
+    actor_org: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(JobListing, Option<i64>)> {
+    let current = load_listing(tx, listing.id)?.ok_or(StorageError::NotFound("listing"))?;
+    if actor_org.is_some_and(|org| org != current.organization_id) {
+        return Err(StorageError::Forbidden(
+            "this listing belongs to another organization".into(),
+        ));
+    }
+    if current.version != listing.version {
+        return Err(conflict(
+            format!(
+                "the listing is at version {}, not {}; merge with the current record and retry",
+                current.version, listing.version
+            ),
+            &current,
+        ));
+    }
+    if current.status == ListingStatus::Closed {
+        return Err(conflict("a closed listing cannot be edited", &current));
+    }
+    let mut next = listing.clone();
+    next.organization_id = current.organization_id;
+    next.status = current.status;
+    next.posted_at = current.posted_at;
+    next.version = current.version + 1;
+    check_listing_refs(tx, &next)?;
+    store_listing(tx, &next, now)?;
+    let seq = if next.status == ListingStatus::Published {
+        Some(log_change(
+            tx,
+            "listing",
+            &next.id.to_string(),
+            "upsert",
+            None,
+            now,
+        )?)
+    } else {
+        None
+    };
+    Ok((next, seq))
+}
+
+fn check_listing_refs(tx: &Transaction, l: &JobListing) -> Result<()> {
+    if !org_exists(tx, l.organization_id)? {
+        return Err(invalid("organization_id", "no such organization"));
+    }
+    if let Some(b) = l.building_id {
+        let exists = tx
+            .prepare_cached("SELECT 1 FROM buildings WHERE id = ?1")?
+            .exists([b.to_string()])?;
+        if !exists {
+            return Err(invalid(
+                "building_id",
+                "no such building; register it first",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn conflict<T: serde::Serialize>(message: impl Into<String>, current: &T) -> StorageError {
+    StorageError::Conflict {
+        message: message.into(),
+        current: serde_json::to_value(current).unwrap_or(Value::Null),
+    }
+}
+
+fn store_building(
+    tx: &Transaction,
+    b: &Building,
+    org: Option<Uuid>,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO buildings(id, organization_id, region, city, lat, lon, body, version, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET region = excluded.region, city = excluded.city,
+             lat = excluded.lat, lon = excluded.lon, body = excluded.body,
+             version = excluded.version, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        b.id.to_string(),
+        org.map(|o| o.to_string()),
+        b.address.region.code(),
+        b.address.city,
+        b.location.lat,
+        b.location.lon,
+        serde_json::to_string(b)?,
+        version,
+        ms(now)
+    ])?;
+    Ok(())
+}
+
+fn store_org(tx: &Transaction, o: &Organization, version: i64, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO organizations(id, name, body, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, body = excluded.body,
+             version = excluded.version, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        o.id.to_string(),
+        o.name,
+        serde_json::to_string(o)?,
+        version,
+        ms(now)
+    ])?;
+    Ok(())
+}
+
+fn building_reports(c: &Connection, building: &str) -> Result<Vec<AccessibilityReport>> {
+    c.prepare_cached("SELECT body FROM reports WHERE building_id = ?1")?
+        .query_map([building], |r| r.get::<_, String>(0))?
+        .map(|b| Ok(serde_json::from_str::<AccessibilityReport>(&b?)?))
+        .collect()
+}
+
+/// Inserts a report and recomputes its building's summary, logging the summary change.
+fn insert_report(
+    tx: &Transaction,
+    report: &AccessibilityReport,
+    reporter: Reporter,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let building = report.building_id.to_string();
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM buildings WHERE id = ?1")?
+        .exists([&building])?;
+    if !exists {
+        return Err(StorageError::NotFound("building"));
+    }
+    let taken = tx
+        .prepare_cached("SELECT 1 FROM reports WHERE id = ?1")?
+        .exists([report.id.to_string()])?;
+    if taken {
+        return Err(StorageError::Duplicate(format!(
+            "a report with id {} already exists",
+            report.id
+        )));
+    }
+    let (device, user) = match reporter {
+        Reporter::Device(d) => (Some(d.to_string()), None),
+        Reporter::User(u) => (None, Some(u.to_string())),
+    };
+    tx.prepare_cached(
+        "INSERT INTO reports(id, building_id, device_id, user_id, body, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        report.id.to_string(),
+        building,
+        device,
+        user,
+        serde_json::to_string(report)?,
+        ms(now)
+    ])?;
+    let reports = building_reports(tx, &building)?;
+    let summary = aggregate(report.building_id, &reports, now);
+    tx.prepare_cached(
+        "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(building_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )?
+    .execute(params![building, serde_json::to_string(&summary)?, ms(now)])?;
+    log_change(tx, "building_summary", &building, "upsert", None, now)
+}
+
+const REPORT_SELECT: &str =
+    "SELECT r.id, r.body, r.device_id, r.created_at, r.status, r.status_note,
+        r.status_updated_at, b.body, b.city, b.region, b.lat, b.lon
+    FROM reports r JOIN buildings b ON b.id = r.building_id";
+
+fn row_report(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get::<_, Option<String>>(2)?.is_some(),
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
+type ReportRow = (
+    String,
+    String,
+    bool,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    f64,
+    f64,
+);
+
+fn report_record(row: ReportRow) -> Result<ReportRecord> {
+    let (
+        _,
+        body,
+        by_device,
+        created,
+        status,
+        note,
+        status_at,
+        building_body,
+        city,
+        region,
+        lat,
+        lon,
+    ) = row;
+    let building: Building = serde_json::from_str(&building_body)?;
+    Ok(ReportRecord {
+        report: serde_json::from_str(&body)?,
+        source: if by_device { "device" } else { "surveyor" },
+        received_at: from_ms(created),
+        status: IssueStatus::from_code(&status)
+            .map_err(|e| StorageError::Internal(format!("stored issue status: {e}")))?,
+        status_note: note,
+        status_updated_at: status_at.map(from_ms),
+        building_name: building.name,
+        city,
+        region,
+        lat,
+        lon,
+    })
+}
+
+fn load_report(c: &Connection, id: Uuid) -> Result<Option<ReportRecord>> {
+    let sql = format!("{REPORT_SELECT} WHERE r.id = ?1");
+    let row = c
+        .prepare_cached(&sql)?
+        .query_row([id.to_string()], row_report)
+        .optional()?;
+    row.map(report_record).transpose()
+}
+
+/// The current public (or the device's own) state of a logged record, or `None` for a tombstone.
+/// The current public (or the device's own) state of a logged record, or `None` for a tombstone.
+/// Stored bodies are passed through as raw JSON, unparsed.
+fn render(
+    c: &Connection,
+    kind: &str,
+    id: &str,
+    device: Option<&str>,
+) -> Result<Option<Box<RawValue>>> {
+    let raw = |body: String| RawValue::from_string(body).map_err(StorageError::from);
+    let parsed = uuid(id)?;
+    Ok(match kind {
+        "organization" => load_org(c, parsed)?
+            .map(|o| serde_json::value::to_raw_value(&o))
+            .transpose()?,
+        "building" => load_building(c, parsed)?
+            .map(|b| serde_json::value::to_raw_value(&b))
+            .transpose()?,
+        "listing" => {
+            let row: Option<(String, String)> = c
+                .prepare_cached("SELECT status, body FROM listings WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match row {
+                Some((status, body)) if status == ListingStatus::Published.code() => {
+                    Some(raw(body)?)
+                }
+                _ => None,
+            }
+        }
+        "building_summary" => {
+            let body: Option<String> = c
+                .prepare_cached("SELECT body FROM building_summaries WHERE building_id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            body.map(raw).transpose()?
+        }
+        "saved_job" => {
+            let Some(device) = device else {
+                return Ok(None);
+            };
+            let body: Option<String> = c
+                .prepare_cached(
+                    "SELECT body FROM saved_jobs WHERE device_id = ?1 AND listing_id = ?2",
+                )?
+                .query_row([device, id], |r| r.get(0))
+                .optional()?;
+            body.map(raw).transpose()?
+        }
+        other => return Err(StorageError::Internal(format!("change kind {other:?}"))),
+    })
+}
+
+/// What of a summary is worth a sync change: everything but the confidences' continuous decay
+/// (they count at one decimal), so a daily refresh re-sends only summaries whose meaning changed.
+fn significant(summary: &str) -> Result<Value> {
+    let mut v: Value = serde_json::from_str(summary)?;
+    if let Some(features) = v.get_mut("features").and_then(Value::as_object_mut) {
+        for feature in features.values_mut() {
+            if let Some(c) = feature.get_mut("confidence") {
+                let rounded = (c.as_f64().unwrap_or(0.0) * 10.0).round() / 10.0;
+                *c = Value::from(rounded);
+            }
+        }
+    }
+    Ok(v)
+}
+
+fn kind_name(kind: &str) -> &'static str {
+    match kind {
+        "organization" => "organization",
+        "building" => "building",
+        "listing" => "listing",
+        "building_summary" => "building_summary",
+        "saved_job" => "saved_job",
+        _ => "unknown",
+    }
+}
+
+fn meta_i64(c: &Connection, key: &str) -> Result<i64> {
+    let v: Option<String> = c
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+fn last_seq(c: &Connection) -> Result<i64> {
+    let v: Option<i64> = c
+        .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'changes'")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Applies one mutation; returns (change cursor, new version).
+fn apply_mutation(
+    tx: &Transaction,
+    actor: PushActor,
+    mutation: &Mutation,
+    now: DateTime<Utc>,
+) -> Result<(Option<i64>, Option<i64>)> {
+    let device_only = || StorageError::Forbidden("this mutation needs a device token".into());
+    match (mutation, actor) {
+        (
+            Mutation::SaveJob {
+                listing_id,
+                note,
+                saved_at,
+            },
+            PushActor::Device(device),
+        ) => {
+            if load_listing(tx, *listing_id)?.is_none() {
+                return Err(StorageError::NotFound("listing"));
+            }
+            let saved = SavedJob {
+                listing_id: *listing_id,
+                note: note.clone(),
+                saved_at: *saved_at,
+            };
+            tx.prepare_cached(
+                "INSERT INTO saved_jobs(device_id, listing_id, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(device_id, listing_id) DO UPDATE SET body = excluded.body",
+            )?
+            .execute(params![
+                device.to_string(),
+                listing_id.to_string(),
+                serde_json::to_string(&saved)?
+            ])?;
+            let seq = log_change(
+                tx,
+                "saved_job",
+                &listing_id.to_string(),
+                "upsert",
+                Some(device),
+                now,
+            )?;
+            Ok((Some(seq), None))
+        }
+        (Mutation::UnsaveJob { listing_id }, PushActor::Device(device)) => {
+            tx.prepare_cached("DELETE FROM saved_jobs WHERE device_id = ?1 AND listing_id = ?2")?
+                .execute(params![device.to_string(), listing_id.to_string()])?;
+            let seq = log_change(
+                tx,
+                "saved_job",
+                &listing_id.to_string(),
+                "delete",
+                Some(device),
+                now,
+            )?;
+            Ok((Some(seq), None))
+        }
+        (Mutation::SaveJob { .. } | Mutation::UnsaveJob { .. }, PushActor::User { .. }) => {
+            Err(device_only())
+        }
+        (Mutation::SubmitReport(report), actor) => {
+            let reporter = match actor {
+                PushActor::Device(d) => Reporter::Device(d),
+                PushActor::User { id, .. } => Reporter::User(id),
+            };
+            Ok((Some(insert_report(tx, report, reporter, now)?), None))
+        }
+        (Mutation::UpdateListing(listing), PushActor::User { org_scope, .. }) => {
+            let (stored, seq) = update_listing_tx(tx, listing, org_scope, now)?;
+            Ok((seq, Some(stored.version)))
+        }
+        (Mutation::UpdateListing(_), PushActor::Device(_)) => Err(StorageError::Forbidden(
+            "listings are edited by their organization's ngo users".into(),
+        )),
+    }
+}
+
+fn rejected(e: &StorageError) -> Option<MutationOutcome> {
+    let (code, field) = match e {
+        StorageError::NotFound(_) => ("not_found", None),
+        StorageError::Duplicate(_) => ("duplicate_record", None),
+        StorageError::Forbidden(_) => ("forbidden", None),
+        StorageError::Invalid(v) => ("invalid", Some(v.field().to_string())),
+        StorageError::Conflict { message, current } => {
+            return Some(MutationOutcome::Conflict {
+                message: message.clone(),
+                current: current.clone(),
+            })
+        }
+        _ => return None,
+    };
+    Some(MutationOutcome::Rejected {
+        code: code.into(),
+        message: e.to_string(),
+        field,
+    })
+}
+
+impl Storage for SqliteStorage {
+    fn create_user(&self, user: &User, password_hash: &str) -> Result<()> {
+        self.write(|tx| {
+            if let Some(org) = user.organization_id {
+                if !org_exists(tx, org)? {
+                    return Err(invalid("organization_id", "no such organization"));
+                }
+            }
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM users WHERE username = ?1")?
+                .exists([&user.username])?;
+            if taken {
+                return Err(StorageError::Duplicate(format!(
+                    "the username {:?} is taken",
+                    user.username
+                )));
+            }
+            tx.execute(
+                "INSERT INTO users(id, username, password_hash, role, organization_id, city, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    user.id.to_string(),
+                    user.username,
+                    password_hash,
+                    user.role.code(),
+                    user.organization_id.map(|o| o.to_string()),
+                    user.city,
+                    ms(user.created_at)
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn user_by_name(&self, username: &str) -> Result<Option<UserWithHash>> {
+        self.read(|c| {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1");
+            let row = c
+                .prepare_cached(&sql)?
+                .query_row([username], |r| row_user(r, 0))
+                .optional()?;
+            Ok(row.map(|(user, password_hash)| UserWithHash {
+                user,
+                password_hash,
+            }))
+        })
+    }
+
+    fn list_users(&self) -> Result<Vec<User>> {
+        self.read(|c| {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([], |r| row_user(r, 0))?;
+            Ok(rows
+                .map(|r| r.map(|(u, _)| u))
+                .collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn set_password(&self, user_id: Uuid, password_hash: &str) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![user_id.to_string(), password_hash],
+            )?;
+            if n == 0 {
+                return Err(StorageError::NotFound("user"));
+            }
+            Ok(())
+        })
+    }
+
+    fn create_device(&self, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO devices(id, created_at) VALUES (?1, ?2)",
+                params![id.to_string(), ms(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn insert_token(
+        &self,
+        hash: &[u8; 32],
+        owner: TokenOwner,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let (user, device) = match owner {
+            TokenOwner::User(u) => (Some(u.to_string()), None),
+            TokenOwner::Device(d) => (None, Some(d.to_string())),
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO tokens(hash, user_id, device_id, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![&hash[..], user, device, ms(now), ms(expires_at)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn principal_for_token(
+        &self,
+        hash: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> Result<Option<Principal>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT t.device_id, u.{} FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+                 WHERE t.hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2",
+                USER_COLUMNS.replace(", ", ", u.")
+            );
+            let row = c
+                .prepare_cached(&sql)?
+                .query_row(params![&hash[..], ms(now)], |r| {
+                    let device: Option<String> = r.get(0)?;
+                    match device {
+                        Some(d) => Ok(Some(Principal::Device(
+                            Uuid::parse_str(&d).unwrap_or_default(),
+                        ))),
+                        None => {
+                            let user_id: Option<String> = r.get(1)?;
+                            if user_id.is_none() {
+                                return Ok(None);
+                            }
+                            Ok(Some(Principal::User(row_user(r, 1)?.0)))
+                        }
+                    }
+                })
+                .optional()?;
+            Ok(row.flatten())
+        })
+    }
+
+    fn revoke_token(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
+                params![&hash[..], ms(now)],
+            )? > 0)
+        })
+    }
+
+    fn revoke_user_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+                params![user_id.to_string(), ms(now)],
+            )? as u64)
+        })
+    }
+
+    fn create_organization(
+        &self,
+        org: &Organization,
+        now: DateTime<Utc>,
+    ) -> Result<Versioned<Organization>> {
+        self.write(|tx| {
+            if org_exists(tx, org.id)? {
+                return Err(StorageError::Duplicate(format!(
+                    "an organization with id {} already exists",
+                    org.id
+                )));
+            }
+            store_org(tx, org, 1, now)?;
+            log_change(tx, "organization", &org.id.to_string(), "upsert", None, now)?;
+            Ok(Versioned {
+                record: org.clone(),
+                version: 1,
+            })
+        })
+    }
+
+    fn update_organization(
+        &self,
+        org: &Organization,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Versioned<Organization>> {
+        self.write(|tx| {
+            let current = load_org(tx, org.id)?.ok_or(StorageError::NotFound("organization"))?;
+            if current.version != expected_version {
+                return Err(conflict(
+                    format!(
+                        "the organization is at version {}, not {expected_version}",
+                        current.version
+                    ),
+                    &current,
+                ));
+            }
+            let version = current.version + 1;
+            store_org(tx, org, version, now)?;
+            log_change(tx, "organization", &org.id.to_string(), "upsert", None, now)?;
+            Ok(Versioned {
+                record: org.clone(),
+                version,
+            })
+        })
+    }
+
+    fn get_organization(&self, id: Uuid) -> Result<Option<Versioned<Organization>>> {
+        self.read(|c| load_org(c, id))
+    }
+
+    fn list_organizations(
+        &self,
+        after: Option<Uuid>,
+        limit: usize,
+    ) -> Result<Vec<Versioned<Organization>>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT body, version FROM organizations WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    after.map(|a| a.to_string()).unwrap_or_default(),
+                    limit as i64
+                ],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )?;
+            rows.map(|r| {
+                let (body, version) = r?;
+                Ok(Versioned {
+                    record: serde_json::from_str(&body)?,
+                    version,
+                })
+            })
+            .collect()
+        })
+    }
+
+    fn create_building(
+        &self,
+        building: &Building,
+        organization_id: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<BuildingRecord> {
+        self.write(|tx| {
+            if let Some(org) = organization_id {
+                if !org_exists(tx, org)? {
+                    return Err(invalid("organization_id", "no such organization"));
+                }
+            }
+            if load_building(tx, building.id)?.is_some() {
+                return Err(StorageError::Duplicate(format!(
+                    "a building with id {} already exists",
+                    building.id
+                )));
+            }
+            store_building(tx, building, organization_id, 1, now)?;
+            log_change(
+                tx,
+                "building",
+                &building.id.to_string(),
+                "upsert",
+                None,
+                now,
+            )?;
+            Ok(BuildingRecord {
+                building: building.clone(),
+                organization_id,
+                version: 1,
+            })
+        })
+    }
+
+    fn update_building(
+        &self,
+        building: &Building,
+        expected_version: i64,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<BuildingRecord> {
+        self.write(|tx| {
+            let current =
+                load_building(tx, building.id)?.ok_or(StorageError::NotFound("building"))?;
+            if actor_org.is_some() && current.organization_id != actor_org {
+                return Err(StorageError::Forbidden(
+                    "this building was registered by another organization".into(),
+                ));
+            }
+            if current.version != expected_version {
+                return Err(conflict(
+                    format!(
+                        "the building is at version {}, not {expected_version}",
+                        current.version
+                    ),
+                    &current,
+                ));
+            }
+            let version = current.version + 1;
+            store_building(tx, building, current.organization_id, version, now)?;
+            log_change(
+                tx,
+                "building",
+                &building.id.to_string(),
+                "upsert",
+                None,
+                now,
+            )?;
+            Ok(BuildingRecord {
+                building: building.clone(),
+                organization_id: current.organization_id,
+                version,
+            })
+        })
+    }
+
+    fn get_building(&self, id: Uuid) -> Result<Option<BuildingRecord>> {
+        self.read(|c| load_building(c, id))
+    }
+
+    fn list_buildings(&self, filter: &BuildingFilter) -> Result<Vec<BuildingRecord>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT body, organization_id, version FROM buildings
+                 WHERE id > ?1 AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR city = ?3 COLLATE NOCASE)
+                 ORDER BY id LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(
+                params![
+                    filter.after.map(|a| a.to_string()).unwrap_or_default(),
+                    filter.region,
+                    filter.city,
+                    filter.limit as i64
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )?;
+            rows.map(|r| {
+                let (body, org, version) = r?;
+                Ok(BuildingRecord {
+                    building: serde_json::from_str(&body)?,
+                    organization_id: org.map(|o| uuid(&o)).transpose()?,
+                    version,
+                })
+            })
+            .collect()
+        })
+    }
+
+    fn create_listing(&self, listing: &JobListing, now: DateTime<Utc>) -> Result<JobListing> {
+        self.write(|tx| {
+            if load_listing(tx, listing.id)?.is_some() {
+                return Err(StorageError::Duplicate(format!(
+                    "a listing with id {} already exists",
+                    listing.id
+                )));
+            }
+            check_listing_refs(tx, listing)?;
+            let mut stored = listing.clone();
+            stored.version = 1;
+            store_listing(tx, &stored, now)?;
+            if stored.status == ListingStatus::Published {
+                log_change(tx, "listing", &stored.id.to_string(), "upsert", None, now)?;
+            }
+            Ok(stored)
+        })
+    }
+
+    fn update_listing(
+        &self,
+        listing: &JobListing,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<JobListing> {
+        self.write(|tx| Ok(update_listing_tx(tx, listing, actor_org, now)?.0))
+    }
+
+    fn set_listing_status(
+        &self,
+        id: Uuid,
+        status: ListingStatus,
+        expected_version: i64,
+        actor_org: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<JobListing> {
+        self.write(|tx| {
+            let current = load_listing(tx, id)?.ok_or(StorageError::NotFound("listing"))?;
+            if actor_org.is_some_and(|org| org != current.organization_id) {
+                return Err(StorageError::Forbidden(
+                    "this listing belongs to another organization".into(),
+                ));
+            }
+            if current.version != expected_version {
+                return Err(conflict(
+                    format!(
+                        "the listing is at version {}, not {expected_version}",
+                        current.version
+                    ),
+                    &current,
+                ));
+            }
+            use ListingStatus::*;
+            match (current.status, status) {
+                (from, to) if from == to => return Ok(current),
+                (Draft, Published) | (Draft, Closed) | (Published, Closed) => {}
+                (from, to) => {
+                    return Err(conflict(
+                        format!("a {from} listing cannot become {to}"),
+                        &current,
+                    ))
+                }
+            }
+            let was_public = current.status == Published;
+            let mut next = current;
+            next.status = status;
+            next.version += 1;
+            if status == Published {
+                next.posted_at = now;
+                if next.valid_through.is_some_and(|v| v < now) {
+                    return Err(invalid(
+                        "valid_through",
+                        "the closing date has passed; change it before publishing",
+                    ));
+                }
+            }
+            store_listing(tx, &next, now)?;
+            let id = next.id.to_string();
+            match status {
+                Published => {
+                    log_change(tx, "listing", &id, "upsert", None, now)?;
+                }
+                Closed if was_public => {
+                    log_change(tx, "listing", &id, "delete", None, now)?;
+                }
+                _ => {}
+            }
+            Ok(next)
+        })
+    }
+
+    fn get_listing(&self, id: Uuid) -> Result<Option<JobListing>> {
+        self.read(|c| load_listing(c, id))
+    }
+
+    fn list_listings(&self, filter: &ListingFilter) -> Result<Vec<JobListing>> {
+        // One statement per filter combination, so each uses its index (listings_org or
+        // listings_status) instead of scanning; only bound parameters vary.
+        let sql = match (filter.organization_id.is_some(), filter.status.is_some()) {
+            (true, true) => {
+                "SELECT body FROM listings WHERE organization_id = ?2 AND status = ?3 AND id > ?1
+                 ORDER BY id LIMIT ?4"
+            }
+            (true, false) => {
+                "SELECT body FROM listings WHERE organization_id = ?2 AND id > ?1 AND ?3 IS NULL
+                 ORDER BY id LIMIT ?4"
+            }
+            (false, true) => {
+                "SELECT body FROM listings WHERE status = ?3 AND id > ?1 AND ?2 IS NULL
+                 ORDER BY id LIMIT ?4"
+            }
+            (false, false) => {
+                "SELECT body FROM listings WHERE id > ?1 AND ?2 IS NULL AND ?3 IS NULL
+                 ORDER BY id LIMIT ?4"
+            }
+        };
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(sql)?;
+            let rows = stmt.query_map(
+                params![
+                    filter.after.map(|a| a.to_string()).unwrap_or_default(),
+                    filter.organization_id.map(|o| o.to_string()),
+                    filter.status.map(|s| s.code()),
+                    filter.limit as i64
+                ],
+                |r| r.get::<_, String>(0),
+            )?;
+            rows.map(|b| Ok(serde_json::from_str(&b?)?)).collect()
+        })
+    }
+
+    fn submit_report(
+        &self,
+        report: &AccessibilityReport,
+        reporter: Reporter,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(|tx| insert_report(tx, report, reporter, now))
+    }
+
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportRecord>> {
+        self.read(|c| {
+            let sql = format!(
+                "{REPORT_SELECT}
+                 WHERE (?1 IS NULL OR r.building_id = ?1)
+                   AND (?2 IS NULL OR b.region = ?2)
+                   AND (?3 IS NULL OR b.city = ?3 COLLATE NOCASE)
+                   AND (?4 IS NULL OR r.status = ?4)
+                   AND (?5 IS NULL OR r.created_at >= ?5)
+                   AND (?6 IS NULL OR r.created_at < ?6)
+                   AND (r.created_at > ?7 OR (r.created_at = ?7 AND r.id > ?8))
+                 ORDER BY r.created_at, r.id LIMIT ?9"
+            );
+            let (after_at, after_id) = filter
+                .after
+                .map(|(t, id)| (t, id.to_string()))
+                .unwrap_or((i64::MIN, String::new()));
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                params![
+                    filter.building_id.map(|b| b.to_string()),
+                    filter.region,
+                    filter.city,
+                    filter.status.map(|s| s.code()),
+                    filter.since.map(ms),
+                    filter.until.map(ms),
+                    after_at,
+                    after_id,
+                    filter.limit as i64
+                ],
+                row_report,
+            )?;
+            rows.map(|r| report_record(r?)).collect()
+        })
+    }
+
+    fn building_summary(&self, building_id: Uuid, now: DateTime<Utc>) -> Result<BuildingSummary> {
+        self.read(|c| {
+            if load_building(c, building_id)?.is_none() {
+                return Err(StorageError::NotFound("building"));
+            }
+            let reports = building_reports(c, &building_id.to_string())?;
+            Ok(aggregate(building_id, &reports, now))
+        })
+    }
+
+    fn set_report_status(
+        &self,
+        report_id: Uuid,
+        status: IssueStatus,
+        note: Option<&str>,
+        by: Uuid,
+        city_scope: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<ReportRecord> {
+        self.write(|tx| {
+            let current = load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))?;
+            if let Some(city) = city_scope {
+                if !current.city.eq_ignore_ascii_case(city) && current.city != city {
+                    return Err(StorageError::Forbidden(
+                        "this report is about a building in another city".into(),
+                    ));
+                }
+            }
+            tx.execute(
+                "UPDATE reports SET status = ?2, status_note = ?3, status_updated_at = ?4,
+                     status_updated_by = ?5 WHERE id = ?1",
+                params![
+                    report_id.to_string(),
+                    status.code(),
+                    note,
+                    ms(now),
+                    by.to_string()
+                ],
+            )?;
+            load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))
+        })
+    }
+
+    fn pull(&self, since: i64, limit: usize, device: Option<Uuid>) -> Result<PullPage> {
+        self.read(|c| {
+            // One read transaction: the page, the floor and the last cursor come from one snapshot.
+            c.execute_batch("BEGIN DEFERRED")?;
+            let out = (|| {
+                let floor = meta_i64(c, "sync_floor")?;
+                let last = last_seq(c)?;
+                if (since > 0 && since < floor) || since > last {
+                    return Err(StorageError::Resync { since, floor });
+                }
+                let dev = device.map(|d| d.to_string());
+                let mut stmt = c.prepare_cached(
+                    "SELECT seq, kind, record_id FROM changes
+                     WHERE seq > ?1 AND (device_id IS NULL OR device_id = ?2)
+                     ORDER BY seq LIMIT ?3",
+                )?;
+                let mut rows = stmt
+                    .query_map(params![since, dev, limit as i64 + 1], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let has_more = rows.len() > limit;
+                rows.truncate(limit);
+                let next = match (has_more, rows.last()) {
+                    (true, Some(row)) => row.0,
+                    _ => last,
+                };
+                // A record changed twice in the page is sent once, at its latest position.
+                let mut changes = Vec::with_capacity(rows.len());
+                for (i, (seq, kind, id)) in rows.iter().enumerate() {
+                    let superseded = rows[i + 1..].iter().any(|(_, k, r)| k == kind && r == id);
+                    if superseded {
+                        continue;
+                    }
+                    let record = render(c, kind, id, dev.as_deref())?;
+                    changes.push(PulledChange {
+                        seq: *seq,
+                        kind: kind_name(kind),
+                        id: id.clone(),
+                        op: if record.is_some() { "upsert" } else { "delete" },
+                        record,
+                    });
+                }
+                Ok(PullPage {
+                    changes,
+                    next,
+                    has_more,
+                })
+            })();
+            let end = c.execute_batch("COMMIT");
+            let page = out?;
+            end?;
+            Ok(page)
+        })
+    }
+
+    fn push(
+        &self,
+        actor: PushActor,
+        mutation_id: Uuid,
+        mutation: &Mutation,
+        now: DateTime<Utc>,
+    ) -> Result<MutationOutcome> {
+        let key = actor.key();
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let earlier: Option<String> = tx
+            .prepare_cached(
+                "SELECT result FROM applied_mutations WHERE device_id = ?1 AND mutation_id = ?2",
+            )?
+            .query_row([key.clone(), mutation_id.to_string()], |r| r.get(0))
+            .optional()?;
+        if let Some(result) = earlier {
+            return Ok(match serde_json::from_str(&result)? {
+                MutationOutcome::Applied { seq, version } => {
+                    MutationOutcome::Duplicate { seq, version }
+                }
+                other => other,
+            });
+        }
+        let (seq, version) = match apply_mutation(&tx, actor, mutation, now) {
+            Ok(applied) => applied,
+            Err(e) => {
+                drop(tx);
+                return rejected(&e).ok_or(e);
+            }
+        };
+        let outcome = MutationOutcome::Applied { seq, version };
+        tx.prepare_cached(
+            "INSERT INTO applied_mutations(device_id, mutation_id, result, applied_at)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            key,
+            mutation_id.to_string(),
+            serde_json::to_string(&outcome)?,
+            ms(now)
+        ])?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn refresh_summaries(&self, now: DateTime<Utc>) -> Result<u64> {
+        // In batches, so writers wait for one batch at most, never for the whole country.
+        const BATCH: i64 = 200;
+        let mut after = String::new();
+        let mut changed = 0;
+        loop {
+            let (n, last) = self.write(|tx| {
+                let ids: Vec<(String, String)> = tx
+                    .prepare_cached(
+                        "SELECT building_id, body FROM building_summaries WHERE building_id > ?1
+                         ORDER BY building_id LIMIT ?2",
+                    )?
+                    .query_map(params![after, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut n = 0;
+                for (building, stored) in &ids {
+                    let reports = building_reports(tx, building)?;
+                    let fresh = serde_json::to_string(&aggregate(uuid(building)?, &reports, now))?;
+                    if significant(&fresh)? != significant(stored)? {
+                        tx.prepare_cached(
+                            "UPDATE building_summaries SET body = ?2, updated_at = ?3 WHERE building_id = ?1",
+                        )?
+                        .execute(params![building, fresh, ms(now)])?;
+                        log_change(tx, "building_summary", building, "upsert", None, now)?;
+                        n += 1;
+                    }
+                }
+                Ok((n, ids.last().map(|(id, _)| id.clone())))
+            })?;
+            changed += n;
+            match last {
+                Some(id) => after = id,
+                None => return Ok(changed),
+            }
+        }
+    }
+
+    fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| {
+            // Rows superseded by a later row for the same record are never needed.
+            let superseded = tx.execute(
+                "DELETE FROM changes WHERE EXISTS (
+                     SELECT 1 FROM changes later
+                     WHERE later.kind = changes.kind AND later.record_id = changes.record_id
+                       AND later.device_id IS changes.device_id AND later.seq > changes.seq)",
+                [],
+            )?;
+            // Old tombstones go; a client whose cursor predates them must resync.
+            let floor: Option<i64> = tx.query_row(
+                "SELECT MAX(seq) FROM changes WHERE op = 'delete' AND at < ?1",
+                [ms(before)],
+                |r| r.get(0),
+            )?;
+            let mut removed = superseded as u64;
+            if let Some(floor) = floor {
+                removed += tx.execute(
+                    "DELETE FROM changes WHERE op = 'delete' AND seq <= ?1",
+                    [floor],
+                )? as u64;
+                tx.execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'sync_floor' AND CAST(value AS INTEGER) < ?1",
+                    [floor],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM applied_mutations WHERE applied_at < ?1",
+                [ms(before)],
+            )?;
+            Ok(removed)
+        })
+    }
+
+    fn import(
+        &self,
+        organizations: &[Organization],
+        buildings: &[Building],
+        listings: &[JobListing],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            for o in organizations {
+                store_org(tx, o, 1, now)?;
+                log_change(tx, "organization", &o.id.to_string(), "upsert", None, now)?;
+            }
+            for b in buildings {
+                store_building(tx, b, None, 1, now)?;
+                log_change(tx, "building", &b.id.to_string(), "upsert", None, now)?;
+            }
+            for l in listings {
+                let mut l = l.clone();
+                l.version = l.version.max(1);
+                store_listing(tx, &l, now)?;
+                if l.status == ListingStatus::Published {
+                    log_change(tx, "listing", &l.id.to_string(), "upsert", None, now)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        self.read(|c| {
+            let count = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
+            Ok(Stats {
+                organizations: count("SELECT COUNT(*) FROM organizations")?,
+                buildings: count("SELECT COUNT(*) FROM buildings")?,
+                listings: count("SELECT COUNT(*) FROM listings")?,
+                published_listings: count(
+                    "SELECT COUNT(*) FROM listings WHERE status = 'published'",
+                )?,
+                users: count("SELECT COUNT(*) FROM users")?,
+                devices: count("SELECT COUNT(*) FROM devices")?,
+                reports: count("SELECT COUNT(*) FROM reports")?,
+                saved_jobs: count("SELECT COUNT(*) FROM saved_jobs")?,
+                last_seq: last_seq(c)?,
+                sync_floor: meta_i64(c, "sync_floor")?,
+            })
+        })
+    }
+
+    fn backup(&self, destination: &Path) -> Result<()> {
+        if destination.exists() {
+            return Err(StorageError::Duplicate(format!(
+                "{} exists; choose a new file",
+                destination.display()
+            )));
+        }
+        self.read(|c| {
+            let mut dst = Connection::open(destination)?;
+            let backup = rusqlite::backup::Backup::new(c, &mut dst)?;
+            backup.run_to_completion(1024, Duration::from_millis(5), None)?;
+            Ok(())
+        })
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+                .map(|_| ())?)
+        })
+    }
+}
