@@ -43,3 +43,11 @@ run "listings page (50)" "$BASE/v1/listings?limit=50"
 run "empty sync pull (up to date)" "$BASE/v1/sync/pull?since=$TOTAL"
 run "sync pull page of 500, gzip" -H "Accept-Encoding: gzip" "$BASE/v1/sync/pull?since=$LAST&limit=500"
 run "sync pull page of 500, zstd" -H "Accept-Encoding: zstd" "$BASE/v1/sync/pull?since=$LAST&limit=500"
+
+# Push: 100 save_job mutations a request, each with a fresh id (see push.lua); mutations/s = requests/s x 100.
+TOKEN="$(curl -fs -X POST "$BASE/v1/devices" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)"
+SAMPLE="$(curl -fs -X POST "$BASE/v1/sync/push" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"mutations\":[{\"id\":\"ffffffff-0000-4000-8000-000000000001\",\"op\":\"save_job\",\"listing_id\":\"$ID\"}]}")"
+echo
+echo "push check: $SAMPLE"
+run "sync push of 100 save_job mutations" -s server/bench/push.lua "$BASE" -- "$ID" "$TOKEN"
