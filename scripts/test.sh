@@ -16,4 +16,11 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
-cargo test --workspace --locked
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
+
+# One closing line for the whole run (cargo prints one per test binary, the last often a doc-test
+# binary with nothing in it).
+awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+     END { printf "\ntotal: %d passed, %d failed, %d skipped\n", passed, failed, ignored }' "$log"
