@@ -49,16 +49,52 @@ pub(crate) struct Facets {
     pub generation: u64,
     /// Sorted by rowid.
     pub rows: Vec<Facet>,
+    /// `positions[rowid]` is 1 + the index of that rowid's facet in `rows`, or 0. SQLite hands out
+    /// rowids densely, so this is a few bytes a listing, and it turns the lookup of each word match
+    /// into one memory access instead of a binary search (which was half of a keyword search's time).
+    positions: Vec<u32>,
     /// Folded city name → the `city` number used in [`Facet`].
     pub cities: HashMap<String, u32>,
 }
 
 impl Facets {
     pub fn get(&self, rowid: i64) -> Option<&Facet> {
-        self.rows
-            .binary_search_by_key(&rowid, |f| f.rowid)
+        match usize::try_from(rowid)
             .ok()
-            .map(|i| &self.rows[i])
+            .and_then(|r| self.positions.get(r))
+        {
+            Some(&0) => None,
+            Some(&position) => self.rows.get(position as usize - 1),
+            // Beyond the dense table (see `index_positions`): search.
+            None => self
+                .rows
+                .binary_search_by_key(&rowid, |f| f.rowid)
+                .ok()
+                .map(|i| &self.rows[i]),
+        }
+    }
+
+    /// Fills `positions` for rowids up to a bound proportional to the number of rows, so a stray huge
+    /// rowid cannot make it allocate without limit; rowids past the bound fall back to a search.
+    fn index_positions(&mut self) {
+        let bound = self.rows.len() * 4 + 1024;
+        let max = self
+            .rows
+            .iter()
+            .map(|f| f.rowid)
+            .filter(|&r| r >= 0 && (r as usize) < bound)
+            .max()
+            .unwrap_or(0) as usize;
+        let mut positions = vec![0u32; max + 1];
+        for (i, f) in self.rows.iter().enumerate() {
+            if let Some(slot) = usize::try_from(f.rowid)
+                .ok()
+                .and_then(|r| positions.get_mut(r))
+            {
+                *slot = i as u32 + 1;
+            }
+        }
+        self.positions = positions;
     }
 
     pub fn load(conn: &Connection, generation: u64) -> Result<Facets> {
@@ -81,6 +117,7 @@ impl Facets {
         let mut facets = Facets {
             generation,
             rows: Vec::new(),
+            positions: Vec::new(),
             cities: HashMap::new(),
         };
         while let Some(r) = rows.next()? {
@@ -114,6 +151,7 @@ impl Facets {
                 access,
             });
         }
+        facets.index_positions();
         Ok(facets)
     }
 }
