@@ -155,3 +155,50 @@ impl Facets {
         Ok(facets)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facet(rowid: i64) -> Facet {
+        Facet {
+            rowid,
+            posted_at: 0,
+            valid_through: i64::MAX,
+            salary_monthly: -1,
+            accommodations: 0,
+            lat: f64::NAN,
+            lon: f64::NAN,
+            status: ListingStatus::Published,
+            employment_type: EmploymentType::FullTime,
+            work_mode: WorkMode::Remote,
+            category: JobCategory::Other,
+            region: Region::Bishkek,
+            city: 0,
+            verified: false,
+            has_building: false,
+            access: [0; 8],
+        }
+    }
+
+    #[test]
+    fn lookup_finds_dense_and_stray_rowids_and_nothing_else() {
+        let mut facets = Facets {
+            generation: 0,
+            rows: [1, 2, 5, 7_000_000_000].into_iter().map(facet).collect(),
+            positions: Vec::new(),
+            cities: HashMap::new(),
+        };
+        facets.index_positions();
+        assert!(
+            facets.positions.len() < 2_000,
+            "a stray rowid must not size the table"
+        );
+        for rowid in [1, 2, 5, 7_000_000_000] {
+            assert_eq!(facets.get(rowid).map(|f| f.rowid), Some(rowid));
+        }
+        for rowid in [-1, 0, 3, 6, 1_000, 7_000_000_001] {
+            assert!(facets.get(rowid).is_none(), "{rowid}");
+        }
+    }
+}
