@@ -88,10 +88,7 @@ async fn update(
         osm_id: body.osm_id,
     };
     building.validate()?;
-    let actor = match user.role {
-        Role::Admin => None,
-        _ => Some(user.organization_id.unwrap_or_default()),
-    };
+    let actor = super::listings::ownership_scope(&user);
     let now = state.now();
     Ok(Json(
         state

@@ -115,7 +115,8 @@ fn acting_org(user: &User, named: Option<Uuid>) -> ApiResult<Uuid> {
     }
 }
 
-/// `None` for admins (any organization), the user's organization for ngo users.
+/// `None` for admins (any organization), the user's organization for ngo users. A user without an
+/// organization gets the nil id, which owns nothing: the check fails closed.
 pub(crate) fn ownership_scope(user: &User) -> Option<Uuid> {
     match user.role {
         Role::Admin => None,
