@@ -4,6 +4,10 @@
 //! Text goes through [`text::fold`] both when indexed and when queried, so "bishkek", "Бишкек" and
 //! "БИШКЕК" meet, and a query typed without Kyrgyz letters (о, у, н) finds words written with them
 //! (ө, ү, ң). User text reaches FTS5 only as quoted prefix terms ([`text::match_expression`]).
+//!
+//! FTS5 finds the rowids that contain the words; `facets` (a compact in-memory record per listing,
+//! rebuilt after writes) filters, counts and orders them in one pass (`engine`); only the page's hits
+//! are read back from SQLite in full.
 
 mod engine;
 mod facets;
