@@ -68,7 +68,7 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
-    /// Counts committed writes, so caches of derived data (search facets) know when to rebuild.
+    /// Counts committed writes to the catalogue, so the search facets know when to rebuild.
     pub(crate) generation: AtomicU64,
     facets: Mutex<Option<Arc<Facets>>>,
 }
@@ -114,12 +114,23 @@ impl Store {
         result
     }
 
-    /// Runs `f` inside one immediate write transaction, committed only if `f` succeeds.
+    /// Runs `f` inside one immediate write transaction, committed only if `f` succeeds. For the user's
+    /// own data (saved jobs, reports), which search does not read.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// [`Store::write`] for what search reads (listings, organizations, buildings, accessibility):
+    /// the commit makes the search facets stale, so the next search rebuilds them.
+    pub(crate) fn write_catalogue<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let value = self.write(f)?;
         self.generation.fetch_add(1, Ordering::Release);
         Ok(value)
     }
@@ -127,32 +138,32 @@ impl Store {
     /// Applies a batch of upserts and deletions in one transaction. Every record is validated first;
     /// an invalid one fails the whole batch with an error naming the record and the field.
     pub fn apply(&self, batch: &ChangeBatch) -> Result<()> {
-        self.write(|tx| apply_in(tx, batch))
+        self.write_catalogue(|tx| apply_in(tx, batch))
     }
 
     pub fn upsert_organizations(&self, organizations: &[Organization]) -> Result<()> {
-        self.write(|tx| organizations::upsert(tx, organizations))
+        self.write_catalogue(|tx| organizations::upsert(tx, organizations))
     }
 
     pub fn upsert_buildings(&self, buildings: &[Building]) -> Result<()> {
-        self.write(|tx| buildings::upsert(tx, buildings))
+        self.write_catalogue(|tx| buildings::upsert(tx, buildings))
     }
 
     pub fn upsert_listings(&self, listings: &[JobListing]) -> Result<()> {
-        self.write(|tx| listings::upsert(tx, listings))
+        self.write_catalogue(|tx| listings::upsert(tx, listings))
     }
 
     pub fn delete_listings(&self, ids: &[Uuid]) -> Result<()> {
-        self.write(|tx| listings::delete(tx, ids))
+        self.write_catalogue(|tx| listings::delete(tx, ids))
     }
 
     pub fn delete_buildings(&self, ids: &[Uuid]) -> Result<()> {
-        self.write(|tx| buildings::delete(tx, ids))
+        self.write_catalogue(|tx| buildings::delete(tx, ids))
     }
 
     /// Deleting an organization removes its listings too.
     pub fn delete_organizations(&self, ids: &[Uuid]) -> Result<()> {
-        self.write(|tx| organizations::delete(tx, ids))
+        self.write_catalogue(|tx| organizations::delete(tx, ids))
     }
 
     pub fn organization(&self, id: Uuid) -> Result<Option<Organization>> {
@@ -178,7 +189,7 @@ impl Store {
     }
 
     pub fn put_building_summaries(&self, summaries: &[BuildingSummary]) -> Result<()> {
-        self.write(|tx| access::put_summaries(tx, summaries))
+        self.write_catalogue(|tx| access::put_summaries(tx, summaries))
     }
 
     /// The building's aggregated accessibility, if anyone reported on it.

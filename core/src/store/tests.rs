@@ -291,7 +291,7 @@ fn readers_are_not_blocked_by_a_write_in_progress() {
         let (store, in_write, reads_done) = (store.clone(), in_write.clone(), reads_done.clone());
         thread::spawn(move || {
             store
-                .write(|tx| {
+                .write_catalogue(|tx| {
                     let more: Vec<JobListing> = (0..200)
                         .map(|i| listing(&org, &b, &format!("Job {i}")))
                         .collect();
@@ -482,4 +482,32 @@ fn deleted_listings_leave_no_details_or_index_rows_behind() {
     assert_eq!(leftovers(&store), (1, 1));
     store.delete_organizations(&[other.id]).unwrap();
     assert_eq!(leftovers(&store), (0, 0));
+}
+
+#[test]
+fn only_catalogue_writes_make_search_rebuild_its_facets() {
+    use std::sync::atomic::Ordering;
+    let (_dir, store) = temp_store();
+    let org = organization("Ак-Жол", true);
+    let b = bishkek_office();
+    let l = listing(&org, &b, "Бухгалтер");
+    store
+        .apply(&ChangeBatch {
+            organizations: vec![org],
+            buildings: vec![b],
+            listings: vec![l.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let after_catalogue = store.generation.load(Ordering::Acquire);
+    assert!(after_catalogue > 0);
+    store.save_job(l.id, None).unwrap();
+    store.unsave_job(l.id).unwrap();
+    assert_eq!(
+        store.generation.load(Ordering::Acquire),
+        after_catalogue,
+        "saved jobs do not touch search"
+    );
+    store.delete_listings(&[l.id]).unwrap();
+    assert!(store.generation.load(Ordering::Acquire) > after_catalogue);
 }
