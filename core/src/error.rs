@@ -48,6 +48,24 @@ pub enum Error {
     #[error("bad search: {field}: {reason}")]
     BadQuery { field: &'static str, reason: String },
 
+    #[error("{field}: {reason}")]
+    InvalidInput { field: &'static str, reason: String },
+
+    #[error("cannot reach the Teng server ({detail}; tried {attempts} times); everything you did is kept and will be sent on the next sync")]
+    Offline { detail: String, attempts: u32 },
+    #[error("the server refused the request ({status} {code}): {message}")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("the server did not accept the sign-in; sign in again")]
+    Unauthorized,
+    #[error("sync was cancelled; everything received so far is kept")]
+    Cancelled,
+    #[error("a sync of this database is already running")]
+    SyncInProgress,
+
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("a thread panicked while holding the database; reopen the store")]

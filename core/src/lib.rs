@@ -3,6 +3,7 @@
 //! - [`model`]: organizations, buildings, job listings, saved jobs, and their validation.
 //! - [`store`]: the SQLite file on the phone (migrations, batched upserts, saved jobs).
 //! - [`search`]: full-text job search with filters, sorts and keyset pagination.
+//! - [`sync`]: the offline-first sync client (outbox, pulled pages, retries).
 //! - [`generator`]: deterministic demo and benchmark data.
 
 pub mod accessibility;
@@ -12,6 +13,7 @@ pub mod generator;
 pub mod model;
 pub mod search;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, Result};
 

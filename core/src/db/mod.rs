@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_accessibility.sql"),
+    include_str!("migrations/003_sync.sql"),
 ];
 
 /// The schema version this build writes.

@@ -69,7 +69,8 @@ pub(super) fn summary(conn: &Connection, building_id: Uuid) -> Result<Option<Bui
     .transpose()
 }
 
-pub(super) fn record_report(tx: &Transaction<'_>, report: &AccessibilityReport) -> Result<()> {
+/// Returns whether the report is new (false: the same report was recorded before).
+pub(super) fn record_report(tx: &Transaction<'_>, report: &AccessibilityReport) -> Result<bool> {
     report.validate().map_err(|source| Error::InvalidRecord {
         record: "accessibility report",
         id: report.id,
@@ -77,16 +78,17 @@ pub(super) fn record_report(tx: &Transaction<'_>, report: &AccessibilityReport) 
     })?;
     let json = serde_json::to_string(report).map_err(|e| Error::BadStoredValue(e.to_string()))?;
     // Reports are immutable: recording the same one twice (a retried tap) keeps the first.
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO my_reports (id, building_id, observed_at, report) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        report.id.to_string(),
-        report.building_id.to_string(),
-        to_millis(report.observed_at),
-        json
-    ])?;
-    Ok(())
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO my_reports (id, building_id, observed_at, report) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            report.id.to_string(),
+            report.building_id.to_string(),
+            to_millis(report.observed_at),
+            json
+        ])?;
+    Ok(inserted > 0)
 }
 
 pub(super) fn my_reports(

@@ -23,7 +23,7 @@ pub(crate) const COLUMNS: &str = "l.id, l.organization_id, l.building_id, d.titl
 /// The number of columns in [`COLUMNS`]; extra selected columns start at this index.
 pub(crate) const COLUMN_COUNT: usize = 20;
 
-pub(super) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()> {
+pub(crate) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()> {
     if listings.is_empty() {
         return Ok(());
     }

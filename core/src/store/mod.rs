@@ -8,7 +8,7 @@ pub(crate) mod access;
 mod buildings;
 pub(crate) mod listings;
 mod organizations;
-mod saved;
+pub(crate) mod saved;
 pub(crate) mod time;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +23,7 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{Building, JobListing, Organization, SavedJob};
 use crate::search::Facets;
+use crate::sync::{outbox, Mutation, SyncProgress};
 
 /// Reader connections kept open for reuse; more are opened on demand under load and then dropped.
 const IDLE_READERS: usize = 4;
@@ -39,6 +40,8 @@ pub struct ChangeBatch {
     /// Aggregated accessibility of buildings (replacing what was stored for them).
     pub building_summaries: Vec<BuildingSummary>,
     pub deleted_listings: Vec<Uuid>,
+    /// Accessibility summaries withdrawn (deleting a building removes its summary too).
+    pub deleted_summaries: Vec<Uuid>,
     pub deleted_buildings: Vec<Uuid>,
     pub deleted_organizations: Vec<Uuid>,
 }
@@ -50,6 +53,7 @@ impl ChangeBatch {
             && self.listings.is_empty()
             && self.building_summaries.is_empty()
             && self.deleted_listings.is_empty()
+            && self.deleted_summaries.is_empty()
             && self.deleted_buildings.is_empty()
             && self.deleted_organizations.is_empty()
     }
@@ -71,6 +75,9 @@ pub struct Store {
     /// Counts committed writes to the catalogue, so the search facets know when to rebuild.
     pub(crate) generation: AtomicU64,
     facets: Mutex<Option<Arc<Facets>>>,
+    /// Held by the one sync running on this file.
+    sync_lock: Mutex<()>,
+    sync_progress: Mutex<Option<SyncProgress>>,
 }
 
 impl Store {
@@ -84,6 +91,8 @@ impl Store {
             readers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
             facets: Mutex::new(None),
+            sync_lock: Mutex::new(()),
+            sync_progress: Mutex::new(None),
         })
     }
 
@@ -93,6 +102,24 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64> {
         self.read(db::schema_version)
+    }
+
+    /// Fails with [`Error::SyncInProgress`] rather than queueing a second sync behind the first.
+    pub(crate) fn try_lock_sync(&self) -> Result<MutexGuard<'_, ()>> {
+        match self.sync_lock.try_lock() {
+            Ok(guard) => Ok(guard),
+            Err(std::sync::TryLockError::WouldBlock) => Err(Error::SyncInProgress),
+            Err(std::sync::TryLockError::Poisoned(_)) => Err(Error::Poisoned),
+        }
+    }
+
+    pub(crate) fn lock_sync_progress(&self) -> Result<MutexGuard<'_, Option<SyncProgress>>> {
+        lock(&self.sync_progress)
+    }
+
+    pub(crate) fn set_sync_progress(&self, progress: Option<SyncProgress>) -> Result<()> {
+        *self.lock_sync_progress()? = progress;
+        Ok(())
     }
 
     pub(crate) fn lock_facets(&self) -> Result<MutexGuard<'_, Option<Arc<Facets>>>> {
@@ -178,14 +205,46 @@ impl Store {
         self.read(|conn| listings::get(conn, id))
     }
 
-    /// Saves a job (or updates the note of one already saved, keeping its original time).
+    /// Saves a job (or updates the note of one already saved, keeping its original time), and queues
+    /// it for the server in the same transaction.
     pub fn save_job(&self, listing_id: Uuid, note: Option<&str>) -> Result<SavedJob> {
-        self.write(|tx| saved::save(tx, listing_id, note, chrono::Utc::now()))
+        let now = chrono::Utc::now();
+        self.write(|tx| {
+            let saved = saved::save(tx, listing_id, note, now)?;
+            let mutation = Mutation::SaveJob {
+                listing_id,
+                note: saved.note.clone(),
+                saved_at: saved.saved_at,
+            };
+            outbox::enqueue(tx, &mutation, now)?;
+            Ok(saved)
+        })
     }
 
-    /// Returns whether the job was saved.
+    /// Returns whether the job was saved. Queues the removal for the server.
     pub fn unsave_job(&self, listing_id: Uuid) -> Result<bool> {
-        self.write(|tx| saved::unsave(tx, listing_id))
+        self.write(|tx| {
+            let removed = saved::unsave(tx, listing_id)?;
+            if removed {
+                outbox::enqueue(tx, &Mutation::UnsaveJob { listing_id }, chrono::Utc::now())?;
+            }
+            Ok(removed)
+        })
+    }
+
+    /// An ngo member's offline edit of a listing on the phone: validated, shown at once, and queued
+    /// for the server against `listing.version` (the version the user edited). A stale version comes
+    /// back from the sync as a conflict with both versions.
+    pub fn edit_listing(&self, listing: &JobListing) -> Result<()> {
+        self.write_catalogue(|tx| {
+            listings::upsert(tx, std::slice::from_ref(listing))?;
+            let mutation = Mutation::UpdateListing {
+                listing_id: listing.id,
+                listing: listing.clone(),
+            };
+            outbox::enqueue(tx, &mutation, chrono::Utc::now())?;
+            Ok(())
+        })
     }
 
     pub fn put_building_summaries(&self, summaries: &[BuildingSummary]) -> Result<()> {
@@ -197,9 +256,19 @@ impl Store {
         self.read(|conn| access::summary(conn, building_id))
     }
 
-    /// Keeps an accessibility report the user made (validated; recording it twice keeps one).
+    /// Keeps an accessibility report the user made (validated; recording it twice keeps one) and
+    /// queues it for the server in the same transaction.
     pub fn record_report(&self, report: &AccessibilityReport) -> Result<()> {
-        self.write(|tx| access::record_report(tx, report))
+        self.write(|tx| {
+            if access::record_report(tx, report)? {
+                let mutation = Mutation::SubmitReport {
+                    building_id: report.building_id,
+                    report: report.into(),
+                };
+                outbox::enqueue(tx, &mutation, chrono::Utc::now())?;
+            }
+            Ok(())
+        })
     }
 
     /// The user's own reports, newest first, for one building or all.
@@ -241,6 +310,7 @@ pub(crate) fn apply_in(tx: &Transaction<'_>, batch: &ChangeBatch) -> Result<()> 
     listings::upsert(tx, &batch.listings)?;
     access::put_summaries(tx, &batch.building_summaries)?;
     listings::delete(tx, &batch.deleted_listings)?;
+    access::delete_summaries(tx, &batch.deleted_summaries)?;
     access::delete_summaries(tx, &batch.deleted_buildings)?;
     buildings::delete(tx, &batch.deleted_buildings)?;
     organizations::delete(tx, &batch.deleted_organizations)?;
@@ -258,4 +328,4 @@ fn id_list(ids: &[Uuid]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,7 +7,7 @@ use crate::model::{SavedJob, Validate};
 
 use super::time::{from_millis, to_millis};
 
-pub(super) fn save(
+pub(crate) fn save(
     tx: &Transaction<'_>,
     listing_id: Uuid,
     note: Option<&str>,
@@ -34,14 +34,14 @@ pub(super) fn save(
     })
 }
 
-pub(super) fn unsave(tx: &Transaction<'_>, listing_id: Uuid) -> Result<bool> {
+pub(crate) fn unsave(tx: &Transaction<'_>, listing_id: Uuid) -> Result<bool> {
     let removed = tx
         .prepare_cached("DELETE FROM saved_jobs WHERE listing_id = ?1")?
         .execute([listing_id.to_string()])?;
     Ok(removed > 0)
 }
 
-pub(super) fn list(conn: &Connection) -> Result<Vec<SavedJob>> {
+pub(crate) fn list(conn: &Connection) -> Result<Vec<SavedJob>> {
     let mut stmt = conn.prepare_cached(
         "SELECT listing_id, note, saved_at FROM saved_jobs ORDER BY saved_at DESC, listing_id",
     )?;
@@ -61,6 +61,19 @@ pub(super) fn list(conn: &Connection) -> Result<Vec<SavedJob>> {
         })
     })
     .collect()
+}
+
+/// A saved job as the server has it (pulled): its note and time replace the local ones.
+pub(crate) fn put(tx: &Transaction<'_>, job: &SavedJob) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO saved_jobs (listing_id, note, saved_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![
+        job.listing_id.to_string(),
+        job.note,
+        to_millis(job.saved_at)
+    ])?;
+    Ok(())
 }
 
 pub(super) fn is_saved(conn: &Connection, listing_id: Uuid) -> Result<bool> {

@@ -328,7 +328,7 @@ fn store_is_send_and_sync() {
     let _ = testing::now();
 }
 
-mod accessibility {
+pub(crate) mod accessibility {
     use super::*;
     use crate::accessibility::{
         aggregate, AccessRequirement, AccessibilityReport, Facts, Feature, FeatureValue, Method,

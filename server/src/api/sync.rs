@@ -36,6 +36,9 @@ pub fn router() -> Router<Arc<AppState>> {
 struct PullQuery {
     since: Option<i64>,
     limit: Option<i64>,
+    /// Ask for `remaining` (changes after this page), for a first sync's progress bar.
+    #[serde(default)]
+    count: bool,
 }
 
 async fn pull(
@@ -52,7 +55,8 @@ async fn pull(
     }
     let n = limit(q.limit, DEFAULT_PULL, MAX_PULL)?;
     let device = auth.0.as_ref().and_then(|a| a.device());
-    let page = state.db(move |s| s.pull(since, n, device)).await?;
+    let count = q.count;
+    let page = state.db(move |s| s.pull(since, n, device, count)).await?;
     state.metrics.pulled(page.changes.len());
     Ok(Json(page))
 }

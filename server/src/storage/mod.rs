@@ -192,6 +192,10 @@ pub struct PullPage {
     pub changes: Vec<PulledChange>,
     pub next: i64,
     pub has_more: bool,
+    /// Changes after `next` visible to the caller (asked for with `count=true`); superseded ones
+    /// not yet pruned are counted too, so it is an upper bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u64>,
 }
 
 /// A device mutation, already parsed and validated for shape.
@@ -373,7 +377,9 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<ReportRecord>;
 
     // Sync.
-    fn pull(&self, since: i64, limit: usize, device: Option<Uuid>) -> Result<PullPage>;
+    /// Changes after `since` in commit order; `count` adds how many remain after the page.
+    fn pull(&self, since: i64, limit: usize, device: Option<Uuid>, count: bool)
+        -> Result<PullPage>;
     /// Applies one mutation at most once per (actor, mutation id), in one transaction with its effect.
     fn push(
         &self,

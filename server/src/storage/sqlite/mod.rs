@@ -1255,7 +1255,13 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn pull(&self, since: i64, limit: usize, device: Option<Uuid>) -> Result<PullPage> {
+    fn pull(
+        &self,
+        since: i64,
+        limit: usize,
+        device: Option<Uuid>,
+        count: bool,
+    ) -> Result<PullPage> {
         self.read(|c| {
             // One read transaction: the page, the floor and the last cursor come from one snapshot.
             c.execute_batch("BEGIN DEFERRED")?;
@@ -1302,10 +1308,22 @@ impl Storage for SqliteStorage {
                         record,
                     });
                 }
+                let remaining = if count && has_more {
+                    let n: i64 = c
+                        .prepare_cached(
+                            "SELECT count(*) FROM changes
+                             WHERE seq > ?1 AND (device_id IS NULL OR device_id = ?2)",
+                        )?
+                        .query_row(params![next, dev], |r| r.get(0))?;
+                    Some(n as u64)
+                } else {
+                    count.then_some(0)
+                };
                 Ok(PullPage {
                     changes,
                     next,
                     has_more,
+                    remaining,
                 })
             })();
             let end = c.execute_batch("COMMIT");
