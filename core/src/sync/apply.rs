@@ -79,8 +79,9 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, since: i64, page: &PullPage) -> R
     let (ready, waiting) = partition_by_references(tx, listings)?;
     store::listings::upsert(tx, &ready)?;
     outcome.applied += ready.len() as u64;
-    let mut defer =
-        tx.prepare_cached("INSERT OR REPLACE INTO sync_deferred (listing_id, record) VALUES (?1, ?2)")?;
+    let mut defer = tx.prepare_cached(
+        "INSERT OR REPLACE INTO sync_deferred (listing_id, record) VALUES (?1, ?2)",
+    )?;
     for listing in &waiting {
         let json = serde_json::to_string(listing)
             .map_err(|e| Error::BadStoredValue(format!("deferred listing: {e}")))?;
@@ -96,9 +97,8 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, since: i64, page: &PullPage) -> R
     }
 
     if resync {
-        let mut note = tx.prepare_cached(
-            "INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?1, ?2)",
-        )?;
+        let mut note =
+            tx.prepare_cached("INSERT OR IGNORE INTO sync_resync_seen (kind, id) VALUES (?1, ?2)")?;
         for (kind, id) in &seen {
             note.execute(params![kind, id])?;
         }
@@ -271,7 +271,9 @@ fn finish_resync(tx: &Transaction<'_>) -> Result<()> {
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        rows.iter().map(|id| store::listings::parse_uuid(id)).collect()
+        rows.iter()
+            .map(|id| store::listings::parse_uuid(id))
+            .collect()
     };
     let gone = ChangeBatch {
         deleted_listings: ids(

@@ -110,7 +110,11 @@ impl Transport {
         self.send(self.client.get(url), Some(token))
     }
 
-    pub(crate) fn push(&self, token: &str, batch: &PushRequest<'_>) -> Result<PushResponse, Failure> {
+    pub(crate) fn push(
+        &self,
+        token: &str,
+        batch: &PushRequest<'_>,
+    ) -> Result<PushResponse, Failure> {
         let body = serde_json::to_vec(batch).map_err(|e| Failure::Rejected {
             status: 0,
             code: "unserializable".into(),
@@ -209,7 +213,9 @@ impl Transport {
                 .take(MAX_BODY_BYTES + 1)
                 .read_to_end(&mut body),
             Some(other) => {
-                return Err(temporary(format!("answer in an unknown encoding {other:?}")));
+                return Err(temporary(format!(
+                    "answer in an unknown encoding {other:?}"
+                )));
             }
         };
         decoded.map_err(|e| temporary(format!("compressed answer cut short or damaged: {e}")))?;

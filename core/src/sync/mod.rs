@@ -28,7 +28,7 @@ pub(crate) mod state;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use uuid::Uuid;
@@ -44,6 +44,7 @@ use crate::error::{Error, Result};
 use crate::model::{JobListing, ListingStatus};
 use crate::store::{self, Store};
 use http::{Failure, Transport};
+use outbox::Refusal;
 use protocol::{Outcome, PushRequest, PushResult, PushedMutation};
 
 /// Where and how to sync.
@@ -105,6 +106,8 @@ pub struct SyncReport {
     pub pulled: PageOutcome,
     /// The server asked for a full resync, which was done.
     pub resynced: bool,
+    /// Time spent applying pulled pages to the local database (the rest is network and server).
+    pub apply_time: Duration,
     pub requests: u64,
     pub bytes_received: u64,
     pub bytes_sent: u64,
@@ -218,9 +221,10 @@ impl SyncClient {
         // within this sync.
         let mut after = 0;
         loop {
-            let batch = self
+            let mut batch = self
                 .store
                 .read(|conn| outbox::batch(conn, after, self.config.push_batch))?;
+            until_second_edit_of_a_listing(&mut batch);
             let Some(last) = batch.last() else {
                 break;
             };
@@ -282,23 +286,21 @@ impl SyncClient {
                 Ok(())
             }
             Err(Failure::Rejected {
-                status,
+                status: 400 | 413 | 422,
                 code,
                 message,
-            }) if matches!(status, 400 | 413 | 422) => {
+            }) => {
                 let pending = &batch[0];
                 let now = Utc::now();
+                let refusal = Refusal {
+                    kind: ProblemKind::Rejected,
+                    code: Some(&code),
+                    message: &message,
+                    field: None,
+                    server: None,
+                };
                 self.store.write(|tx| {
-                    outbox::record_problem(
-                        tx,
-                        pending,
-                        ProblemKind::Rejected,
-                        Some(&code),
-                        &message,
-                        None,
-                        None,
-                        now,
-                    )?;
+                    outbox::record_problem(tx, pending, &refusal, now)?;
                     outbox::remove(tx, pending.id)
                 })?;
                 report.problems.extend(self.problem(pending.id)?);
@@ -347,31 +349,27 @@ impl SyncClient {
                         message,
                         field,
                     } => {
-                        outbox::record_problem(
-                            tx,
-                            pending,
-                            ProblemKind::Rejected,
-                            Some(code),
+                        let refusal = Refusal {
+                            kind: ProblemKind::Rejected,
+                            code: Some(code),
                             message,
-                            field.as_deref(),
-                            None,
-                            now,
-                        )?;
+                            field: field.as_deref(),
+                            server: None,
+                        };
+                        outbox::record_problem(tx, pending, &refusal, now)?;
                         outbox::remove(tx, pending.id)?;
                         problems.push(pending.id);
                         refetch.extend(edited);
                     }
                     Outcome::Conflict { message, current } => {
-                        outbox::record_problem(
-                            tx,
-                            pending,
-                            ProblemKind::Conflict,
-                            Some("conflict"),
+                        let refusal = Refusal {
+                            kind: ProblemKind::Conflict,
+                            code: Some("conflict"),
                             message,
-                            None,
-                            Some(current),
-                            now,
-                        )?;
+                            field: None,
+                            server: Some(current),
+                        };
+                        outbox::record_problem(tx, pending, &refusal, now)?;
                         outbox::remove(tx, pending.id)?;
                         problems.push(pending.id);
                         if let Some(listing) = edited {
@@ -408,7 +406,7 @@ impl SyncClient {
         cancel: &CancelToken,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let mut since = self.store.read(|conn| state::cursor(conn))?;
+        let mut since = self.store.read(state::cursor)?;
         let mut progress = SyncProgress {
             phase: SyncPhase::Pulling,
             done: 0,
@@ -434,9 +432,11 @@ impl SyncClient {
                 }
                 Err(failure) => return Err(failure_error(failure)),
             };
+            let started = Instant::now();
             let outcome = self
                 .store
                 .write_catalogue(|tx| apply::apply_page(tx, since, &page))?;
+            report.apply_time += started.elapsed();
             report.pages += 1;
             report.pulled.applied += outcome.applied;
             report.pulled.kept_local += outcome.kept_local;
@@ -547,6 +547,19 @@ impl SyncClient {
             .sync_problems()?
             .into_iter()
             .find(|p| p.mutation_id == id))
+    }
+}
+
+/// Cuts a batch before a second edit of the same listing: that edit must be sent against the version
+/// the first one gets (see `outbox::rebase_listing_edits`), known only from the first one's answer.
+fn until_second_edit_of_a_listing(batch: &mut Vec<PendingMutation>) {
+    let mut edited = std::collections::HashSet::new();
+    let cut = batch.iter().position(|p| match &p.mutation {
+        Mutation::UpdateListing { listing_id, .. } => !edited.insert(*listing_id),
+        _ => false,
+    });
+    if let Some(cut) = cut {
+        batch.truncate(cut);
     }
 }
 

@@ -78,7 +78,11 @@ impl SyncProblem {
     }
 }
 
-pub(crate) fn enqueue(tx: &Transaction<'_>, mutation: &Mutation, now: DateTime<Utc>) -> Result<Uuid> {
+pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    mutation: &Mutation,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
     let id = Uuid::new_v4();
     tx.prepare_cached(
         "INSERT INTO outbox (id, op, target, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -216,14 +220,20 @@ pub(crate) fn pending_targets(conn: &Connection) -> Result<PendingTargets> {
     Ok(targets)
 }
 
+/// Why the server would not apply a mutation, as it said it.
+pub(crate) struct Refusal<'a> {
+    pub kind: ProblemKind,
+    pub code: Option<&'a str>,
+    pub message: &'a str,
+    pub field: Option<&'a str>,
+    /// The server's current record, for a conflict.
+    pub server: Option<&'a serde_json::Value>,
+}
+
 pub(crate) fn record_problem(
     tx: &Transaction<'_>,
     pending: &PendingMutation,
-    kind: ProblemKind,
-    code: Option<&str>,
-    message: &str,
-    field: Option<&str>,
-    server: Option<&serde_json::Value>,
+    refusal: &Refusal<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     tx.prepare_cached(
@@ -235,12 +245,12 @@ pub(crate) fn record_problem(
         pending.id.to_string(),
         pending.mutation.op(),
         pending.mutation.target().to_string(),
-        kind.code(),
-        code,
-        message,
-        field,
+        refusal.kind.code(),
+        refusal.code,
+        refusal.message,
+        refusal.field,
         to_json(&pending.mutation)?,
-        server.map(|s| s.to_string()),
+        refusal.server.map(|s| s.to_string()),
         to_millis(now),
     ])?;
     Ok(())

@@ -126,8 +126,9 @@ mod tests {
     fn jitter_spreads_waits() {
         let policy = RetryPolicy::default();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let waits: std::collections::HashSet<Duration> =
-            (0..20).filter_map(|_| policy.delay(3, None, &mut rng)).collect();
+        let waits: std::collections::HashSet<Duration> = (0..20)
+            .filter_map(|_| policy.delay(3, None, &mut rng))
+            .collect();
         assert!(waits.len() > 10, "{waits:?}");
     }
 

@@ -55,11 +55,17 @@ fn local_actions_are_queued_in_the_same_transaction_as_their_effect() {
             ..Default::default()
         })
         .unwrap();
-    assert!(ops(&store).is_empty(), "synced records are not the user's actions");
+    assert!(
+        ops(&store).is_empty(),
+        "synced records are not the user's actions"
+    );
 
     store.save_job(l.id, Some("call Monday")).unwrap();
     assert!(store.unsave_job(l.id).unwrap());
-    assert!(!store.unsave_job(l.id).unwrap(), "nothing to unsave: nothing queued");
+    assert!(
+        !store.unsave_job(l.id).unwrap(),
+        "nothing to unsave: nothing queued"
+    );
     let report = crate::store::tests::accessibility::step_free_report(b.id, "me");
     store.record_report(&report).unwrap();
     store.record_report(&report).unwrap();
@@ -79,13 +85,19 @@ fn local_actions_are_queued_in_the_same_transaction_as_their_effect() {
         other => panic!("{other:?}"),
     }
     match &pending[2].mutation {
-        Mutation::SubmitReport { building_id, report: r } => {
+        Mutation::SubmitReport {
+            building_id,
+            report: r,
+        } => {
             assert_eq!(*building_id, b.id);
             assert_eq!(r.id, report.id);
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(store.listing(l.id).unwrap().unwrap().title, "Башкы бухгалтер");
+    assert_eq!(
+        store.listing(l.id).unwrap().unwrap().title,
+        "Башкы бухгалтер"
+    );
     assert!(store.has_pending(l.id).unwrap());
     assert_eq!(store.sync_status().unwrap().pending, 4);
 }
@@ -196,7 +208,11 @@ fn the_users_pending_actions_stay_on_top_of_pulled_records() {
         "the pending edit wins"
     );
     assert_eq!(
-        store.saved_jobs().unwrap().iter().find(|s| s.listing_id == other.id),
+        store
+            .saved_jobs()
+            .unwrap()
+            .iter()
+            .find(|s| s.listing_id == other.id),
         Some(&saved_elsewhere),
         "a saved job without a pending action is taken from the server"
     );
@@ -224,9 +240,17 @@ fn a_listing_pulled_before_its_building_waits_for_it() {
     assert_eq!(first.deferred, 1);
     assert_eq!(store.listing(l.id).unwrap(), None);
 
-    let second = apply(&store, 5, &page(vec![upsert(9, "building", b.id, &b)], 9, false)).unwrap();
+    let second = apply(
+        &store,
+        5,
+        &page(vec![upsert(9, "building", b.id, &b)], 9, false),
+    )
+    .unwrap();
     assert_eq!(second.deferred, 0);
-    assert_eq!(second.applied, 2, "the building and the listing that waited for it");
+    assert_eq!(
+        second.applied, 2,
+        "the building and the listing that waited for it"
+    );
     assert_eq!(store.listing(l.id).unwrap().unwrap(), l);
 }
 
@@ -236,7 +260,12 @@ fn a_newer_state_replaces_a_deferred_listing() {
     let org = organization("Тең", true);
     let b = bishkek();
     let l = listing(&org, &b, "Бухгалтер");
-    apply(&store, 0, &page(vec![upsert(5, "listing", l.id, &l)], 5, true)).unwrap();
+    apply(
+        &store,
+        0,
+        &page(vec![upsert(5, "listing", l.id, &l)], 5, true),
+    )
+    .unwrap();
     let outcome = apply(
         &store,
         5,
@@ -301,7 +330,12 @@ fn a_resync_removes_what_the_server_no_longer_has() {
         .apply(&ChangeBatch {
             organizations: vec![org.clone(), gone_org.clone()],
             buildings: vec![b.clone()],
-            listings: vec![keep.clone(), gone.clone(), edited.clone(), gone_with_org.clone()],
+            listings: vec![
+                keep.clone(),
+                gone.clone(),
+                edited.clone(),
+                gone_with_org.clone(),
+            ],
             ..Default::default()
         })
         .unwrap();
@@ -323,15 +357,29 @@ fn a_resync_removes_what_the_server_no_longer_has() {
         ),
     )
     .unwrap();
-    assert!(store.listing(gone.id).unwrap().is_some(), "nothing goes before the end");
-    apply(&store, 11, &page(vec![upsert(12, "listing", keep.id, &keep)], 12, false)).unwrap();
+    assert!(
+        store.listing(gone.id).unwrap().is_some(),
+        "nothing goes before the end"
+    );
+    apply(
+        &store,
+        11,
+        &page(vec![upsert(12, "listing", keep.id, &keep)], 12, false),
+    )
+    .unwrap();
 
     assert!(store.listing(keep.id).unwrap().is_some());
     assert_eq!(store.listing(gone.id).unwrap(), None);
     assert_eq!(store.listing(gone_with_org.id).unwrap(), None);
     assert_eq!(store.organization(gone_org.id).unwrap(), None);
-    assert!(store.listing(edited.id).unwrap().is_some(), "a pending edit waits for its answer");
-    assert!(store.is_saved(gone.id).unwrap(), "the user's own list is kept");
+    assert!(
+        store.listing(edited.id).unwrap().is_some(),
+        "a pending edit waits for its answer"
+    );
+    assert!(
+        store.is_saved(gone.id).unwrap(),
+        "the user's own list is kept"
+    );
     assert_eq!(store.sync_status().unwrap().cursor, 12);
 
     // The resync is over: a later page deletes nothing it does not name.
@@ -346,13 +394,19 @@ fn a_sync_needs_a_valid_configuration() {
     let bad_url = SyncClient::new(Arc::clone(&store), SyncConfig::new("ftp://x"));
     assert!(matches!(
         bad_url,
-        Err(Error::InvalidInput { field: "server_url", .. })
+        Err(Error::InvalidInput {
+            field: "server_url",
+            ..
+        })
     ));
     let mut config = SyncConfig::new("http://127.0.0.1:1");
     config.page_size = 0;
     assert!(matches!(
         SyncClient::new(Arc::clone(&store), config),
-        Err(Error::InvalidInput { field: "page_size", .. })
+        Err(Error::InvalidInput {
+            field: "page_size",
+            ..
+        })
     ));
 }
 
@@ -377,7 +431,11 @@ fn an_unreachable_server_ends_the_sync_with_offline_and_keeps_the_outbox() {
     assert!(matches!(err, Error::Offline { attempts: 3, .. }), "{err:?}");
     let status = store.sync_status().unwrap();
     assert_eq!(status.pending, 1);
-    assert!(status.last_error.as_deref().unwrap().contains("cannot reach"));
+    assert!(status
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("cannot reach"));
     assert_eq!(status.last_success_at, None);
     assert!(status.last_attempt_at.is_some());
     assert!(!status.is_running());
@@ -387,7 +445,8 @@ fn an_unreachable_server_ends_the_sync_with_offline_and_keeps_the_outbox() {
 fn a_cancelled_sync_stops_before_its_next_request() {
     let (_dir, store) = temp_store();
     let store = Arc::new(store);
-    let client = SyncClient::new(Arc::clone(&store), SyncConfig::new("http://127.0.0.1:9")).unwrap();
+    let client =
+        SyncClient::new(Arc::clone(&store), SyncConfig::new("http://127.0.0.1:9")).unwrap();
     let cancel = CancelToken::new();
     cancel.cancel();
     assert!(matches!(
