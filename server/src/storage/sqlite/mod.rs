@@ -1,6 +1,7 @@
 //! The SQLite backend: one writer connection behind a mutex, a small pool of read-only connections,
 //! WAL, and numbered migrations applied by `PRAGMA user_version` in one immediate transaction.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -1293,10 +1294,13 @@ impl Storage for SqliteStorage {
                     _ => last,
                 };
                 // A record changed twice in the page is sent once, at its latest position.
+                let mut latest: HashMap<(&str, &str), i64> = HashMap::with_capacity(rows.len());
+                for (seq, kind, id) in &rows {
+                    latest.insert((kind.as_str(), id.as_str()), *seq);
+                }
                 let mut changes = Vec::with_capacity(rows.len());
-                for (i, (seq, kind, id)) in rows.iter().enumerate() {
-                    let superseded = rows[i + 1..].iter().any(|(_, k, r)| k == kind && r == id);
-                    if superseded {
+                for (seq, kind, id) in &rows {
+                    if latest.get(&(kind.as_str(), id.as_str())) != Some(seq) {
                         continue;
                     }
                     let record = render(c, kind, id, dev.as_deref())?;
