@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Runs every check and test of the project: formatting, lints, and all Rust tests (unit, integration,
-# end-to-end). This is the README's test command and what CI runs (.ci/run calls exactly this).
+# Runs every check and test of the project: formatting, lints, all Rust tests (unit, integration,
+# end-to-end), and the Kotlin and Swift bindings tests. This is the
+# README's test command and what CI runs (.ci/run calls exactly this).
 # Toolchains that a step needs are installed by that step's own script, idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Kotlin and Swift toolchains (kotlinc from npm, a Debian trixie chroot with Swift: 2.7 GB) are
+# cached outside the clone, so every clone on a machine (CI's among them) installs them once.
+export TENG_TOOLCHAINS_DIR="${TENG_TOOLCHAINS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/teng-toolchains}"
 
 step() { printf '\n==> %s\n' "$*"; }
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -16,11 +23,22 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-cargo test --workspace --locked 2>&1 | tee "$log"
+cargo test --workspace --locked 2>&1 | tee -a "$log"
 
-# One closing line for the whole run (cargo prints one per test binary, the last often a doc-test
-# binary with nothing in it).
-awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
-     END { printf "\ntotal: %d passed, %d failed, %d skipped\n", passed, failed, ignored }' "$log"
+step "Kotlin bindings on the JVM (scripts/test-kotlin.sh)"
+bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
+
+step "Swift bindings in the trixie chroot (scripts/test-swift.sh)"
+bash scripts/test-swift.sh 2>&1 | tee -a "$log"
+
+# One closing line for the whole run: cargo prints "test result: ok. N passed; N failed; N ignored"
+# per test binary, the Kotlin and Swift runners "[name: ]N passed, N failed[, N skipped]".
+awk '/^test result:/ { passed += $4; failed += $6; skipped += $8; next }
+     /^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed/ {
+         for (i = 1; i <= NF; i++) {
+             if ($(i + 1) ~ /^passed/) passed += $i
+             if ($(i + 1) ~ /^failed/) failed += $i
+             if ($(i + 1) ~ /^skipped/) skipped += $i
+         }
+     }
+     END { printf "\ntotal: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"

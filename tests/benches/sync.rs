@@ -90,9 +90,7 @@ fn plain_json_bytes(server: &TestServer, page_size: u32) -> u64 {
     loop {
         let response = server
             .http()
-            .get(server.endpoint(&format!(
-                "/v1/sync/pull?since={since}&limit={page_size}"
-            )))
+            .get(server.endpoint(&format!("/v1/sync/pull?since={since}&limit={page_size}")))
             .header("Accept-Encoding", "identity")
             .timeout(Duration::from_secs(60))
             .send()
