@@ -15,8 +15,8 @@ use teng_core::model::{JobListing, ListingStatus, Salary};
 use teng_core::sync::Mutation;
 use teng_core::Store;
 
-use crate::labels::Label;
 use crate::words::{self, say, tr};
+use teng_core::accessibility::Labelled;
 
 /// "2026-05-01 16:00 (3 days ago)", in the computer's time zone.
 pub fn when(lang: Lang, now: DateTime<Utc>, t: DateTime<Utc>) -> String {
@@ -194,7 +194,7 @@ mod tests {
         };
         assert_eq!(
             salary(Lang::English, Some(&s)),
-            "30,000 to 45,000 som a month"
+            "30,000 to 45,000 som per month"
         );
         assert_eq!(
             salary(Lang::Russian, Some(&s)),

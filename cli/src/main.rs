@@ -14,7 +14,6 @@
 mod commands;
 mod describe;
 mod error;
-mod labels;
 mod parse;
 mod progress;
 mod table;

@@ -63,7 +63,7 @@ macro_rules! mirror_enum {
 
             /// The value's name in `language`: a lower-case phrase, no abbreviations.
             pub fn label(&self, language: $crate::enums::Language) -> String {
-                $crate::labels::Label::label(<$core>::from(*self), language.into()).to_string()
+                teng_core::accessibility::label(<$core>::from(*self), language.into()).to_string()
             }
         }
     };

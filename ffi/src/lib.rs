@@ -11,7 +11,7 @@
 //! | `listings.rs` | `ListingSummary`, `ListingDetails` (organization, building, accessibility) |
 //! | `saved.rs` | the user's saved jobs |
 //! | `accessibility.rs` | `BuildingAccessibility`, reports made offline, the accessibility enums |
-//! | `enums.rs`, `labels.rs` | the job enums, `Language`, `choices()`, labels in ky/ru/en |
+//! | `enums.rs` | the job enums, `Language`, `choices()`; every `label(language)` is the core's (`teng_core::accessibility::Labelled`) |
 //! | `sync.rs` | `sync` with a `SyncListener` and `SyncCancellation`, status, pending actions, problems, device token, ngo listing edits |
 //! | `demo.rs` | `seed_demo_data`: generated demo data |
 //! | `error.rs` | `TengError`, the one error at the edge, and the one conversion from the core's |
@@ -62,7 +62,6 @@ pub mod accessibility;
 mod demo;
 pub mod enums;
 pub mod error;
-mod labels;
 pub mod listings;
 pub mod saved;
 pub mod search;

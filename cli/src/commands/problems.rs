@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::Ctx;
 use crate::describe;
 use crate::error::CliError;
-use crate::labels::Label;
 use crate::words;
+use teng_core::accessibility::Labelled;
 
 pub fn list(ctx: &Ctx, out: &mut impl Write) -> Result<(), CliError> {
     let problems = ctx.store.sync_problems().map_err(|e| ctx.core(e))?;

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::Ctx;
 use crate::describe;
 use crate::error::CliError;
-use crate::labels::{self, Label};
 use crate::words;
+use teng_core::accessibility::Labelled;
 
 pub fn run(ctx: &Ctx, id: Uuid, out: &mut impl Write) -> Result<(), CliError> {
     let store = &ctx.store;
@@ -106,11 +106,7 @@ fn job_facts(ctx: &Ctx, listing: &JobListing, out: &mut impl Write) -> Result<()
         words::SALARY,
         &describe::salary(lang, listing.salary.as_ref()),
     )?;
-    let languages: Vec<&str> = listing
-        .languages
-        .iter()
-        .map(|l| labels::work_language(*l, lang))
-        .collect();
+    let languages: Vec<&str> = listing.languages.iter().map(|l| l.label(lang)).collect();
     line(ctx, out, words::WORK_LANGUAGES, &languages.join(", "))?;
     let accommodations: Vec<&str> = listing
         .accommodations

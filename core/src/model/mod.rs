@@ -2,6 +2,7 @@
 
 pub mod building;
 pub mod codes;
+mod labels;
 pub mod listing;
 pub mod organization;
 pub mod saved;

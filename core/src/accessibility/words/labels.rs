@@ -12,9 +12,10 @@ use crate::accessibility::grade::Grade;
 use crate::accessibility::report::{Method, ReporterKind};
 use crate::accessibility::requirement::{AccessRequirement, Tri};
 
-type Trio = [&'static str; 3];
+/// `[Kyrgyz, Russian, English]`.
+pub(crate) type Trio = [&'static str; 3];
 
-fn pick(t: Trio, lang: Lang) -> &'static str {
+pub(crate) fn pick(t: Trio, lang: Lang) -> &'static str {
     match lang {
         Lang::Kyrgyz => t[0],
         Lang::Russian => t[1],

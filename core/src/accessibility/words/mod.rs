@@ -18,7 +18,7 @@
 
 mod en;
 mod ky;
-mod labels;
+pub(crate) mod labels;
 mod ru;
 
 use chrono::{DateTime, Utc};
@@ -38,7 +38,8 @@ coded_enum! {
     }
 }
 
-/// Anything with a human label in every [`Lang`]: features and every enum of this module.
+/// Anything with a human label in every [`Lang`]: features and every enum of this module, and the
+/// job model's and search's enums (`model/labels.rs`).
 pub trait Labelled: Copy {
     fn label(self, lang: Lang) -> &'static str;
 }

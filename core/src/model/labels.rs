@@ -1,62 +1,20 @@
-//! Labels for every enum value in Kyrgyz, Russian and English.
+//! Labels of the job model's and search's enums in Kyrgyz, Russian and English, for every app (the
+//! phones through teng-ffi, the `teng` terminal client): one vocabulary, worded once.
 //!
-//! Accessibility vocabulary (features, ramps, doors, grades, requirements...) comes from
-//! `teng_core::accessibility::label`, shared with the sentences the core writes. The job vocabulary
-//! (categories, employment types, regions, sorts...) has no labels in the core yet; it is here, as
-//! `[Kyrgyz, Russian, English]` triples so a missing translation is a compile error. Same rules as
-//! the core's labels: lower-case phrases (proper names keep their capitals), no abbreviations, since
-//! a screen reader reads them as written. If the server or another crate needs these words, they
-//! belong in `teng_core::model` and this file shrinks to delegations.
+//! The same rules as the accessibility labels (`accessibility::words::labels`): lower-case phrases
+//! (proper names keep their capitals), no abbreviations, since a screen reader reads them as
+//! written. Each value is a `[Kyrgyz, Russian, English]` triple, so a missing translation does not
+//! compile.
 
-use teng_core::accessibility::{self as access, Labelled, Lang};
-use teng_core::model::{
+use crate::accessibility::words::labels::pick;
+use crate::accessibility::{Labelled, Lang};
+use crate::model::{
     Accommodation, ApplyChannel, EmploymentType, JobCategory, ListingStatus, OrganizationKind,
     Region, SalaryPeriod, WorkLanguage, WorkMode,
 };
-use teng_core::search::{AccessCertainty, SortOrder};
+use crate::search::{AccessCertainty, SortOrder};
 
-/// A core enum value's label in a language.
-pub(crate) trait Label: Copy {
-    fn label(self, lang: Lang) -> &'static str;
-}
-
-/// The core's own labels.
-macro_rules! core_labels {
-    ($($ty:ty),+ $(,)?) => {
-        $(impl Label for $ty {
-            fn label(self, lang: Lang) -> &'static str {
-                Labelled::label(self, lang)
-            }
-        })+
-    };
-}
-
-core_labels!(
-    access::Feature,
-    access::ValueKind,
-    access::RampKind,
-    access::DoorType,
-    access::AccessLevel,
-    access::SignLanguage,
-    access::ReporterKind,
-    access::Method,
-    access::FactState,
-    access::Grade,
-    access::AccessRequirement,
-    access::Tri,
-);
-
-type Trio = [&'static str; 3];
-
-fn pick(t: Trio, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Kyrgyz => t[0],
-        Lang::Russian => t[1],
-        Lang::English => t[2],
-    }
-}
-
-impl Label for JobCategory {
+impl Labelled for JobCategory {
     fn label(self, lang: Lang) -> &'static str {
         use JobCategory::*;
         pick(
@@ -109,7 +67,7 @@ impl Label for JobCategory {
     }
 }
 
-impl Label for EmploymentType {
+impl Labelled for EmploymentType {
     fn label(self, lang: Lang) -> &'static str {
         use EmploymentType::*;
         pick(
@@ -126,7 +84,7 @@ impl Label for EmploymentType {
     }
 }
 
-impl Label for WorkMode {
+impl Labelled for WorkMode {
     fn label(self, lang: Lang) -> &'static str {
         pick(
             match self {
@@ -143,7 +101,7 @@ impl Label for WorkMode {
     }
 }
 
-impl Label for Accommodation {
+impl Labelled for Accommodation {
     fn label(self, lang: Lang) -> &'static str {
         use Accommodation::*;
         pick(
@@ -191,7 +149,7 @@ impl Label for Accommodation {
     }
 }
 
-impl Label for Region {
+impl Labelled for Region {
     fn label(self, lang: Lang) -> &'static str {
         use Region::*;
         pick(
@@ -220,7 +178,7 @@ impl Label for Region {
     }
 }
 
-impl Label for SalaryPeriod {
+impl Labelled for SalaryPeriod {
     fn label(self, lang: Lang) -> &'static str {
         use SalaryPeriod::*;
         pick(
@@ -236,7 +194,7 @@ impl Label for SalaryPeriod {
     }
 }
 
-impl Label for ApplyChannel {
+impl Labelled for ApplyChannel {
     fn label(self, lang: Lang) -> &'static str {
         use ApplyChannel::*;
         pick(
@@ -252,7 +210,7 @@ impl Label for ApplyChannel {
     }
 }
 
-impl Label for ListingStatus {
+impl Labelled for ListingStatus {
     fn label(self, lang: Lang) -> &'static str {
         use ListingStatus::*;
         pick(
@@ -266,7 +224,7 @@ impl Label for ListingStatus {
     }
 }
 
-impl Label for OrganizationKind {
+impl Labelled for OrganizationKind {
     fn label(self, lang: Lang) -> &'static str {
         use OrganizationKind::*;
         pick(
@@ -288,7 +246,7 @@ impl Label for OrganizationKind {
     }
 }
 
-impl Label for WorkLanguage {
+impl Labelled for WorkLanguage {
     /// The same names as the app's languages: "кыргыз тили", "кыргызский", "Kyrgyz".
     fn label(self, lang: Lang) -> &'static str {
         let as_lang = match self {
@@ -296,11 +254,11 @@ impl Label for WorkLanguage {
             WorkLanguage::Russian => Lang::Russian,
             WorkLanguage::English => Lang::English,
         };
-        access::label(as_lang, lang)
+        crate::accessibility::label(as_lang, lang)
     }
 }
 
-impl Label for SortOrder {
+impl Labelled for SortOrder {
     fn label(self, lang: Lang) -> &'static str {
         use SortOrder::*;
         pick(
@@ -319,7 +277,7 @@ impl Label for SortOrder {
     }
 }
 
-impl Label for AccessCertainty {
+impl Labelled for AccessCertainty {
     fn label(self, lang: Lang) -> &'static str {
         use AccessCertainty::*;
         pick(
@@ -342,5 +300,46 @@ impl Label for AccessCertainty {
             },
             lang,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// Every value has a label in every language, and no two values of an enum read the same (a
+    /// screen reader user could not tell them apart).
+    fn worded<T: Labelled>(all: &[T]) {
+        for lang in Lang::ALL {
+            let labels: Vec<&str> = all.iter().map(|v| v.label(*lang)).collect();
+            assert!(labels.iter().all(|l| !l.trim().is_empty()), "{labels:?}");
+            let distinct: HashSet<&&str> = labels.iter().collect();
+            assert_eq!(distinct.len(), labels.len(), "{lang:?}: {labels:?}");
+        }
+    }
+
+    #[test]
+    fn every_job_and_search_enum_is_worded_in_every_language() {
+        worded(JobCategory::ALL);
+        worded(EmploymentType::ALL);
+        worded(WorkMode::ALL);
+        worded(Accommodation::ALL);
+        worded(Region::ALL);
+        worded(SalaryPeriod::ALL);
+        worded(ApplyChannel::ALL);
+        worded(ListingStatus::ALL);
+        worded(OrganizationKind::ALL);
+        worded(WorkLanguage::ALL);
+        worded(SortOrder::ALL);
+        worded(AccessCertainty::ALL);
+    }
+
+    #[test]
+    fn labels_are_in_the_language_asked_for() {
+        assert_eq!(Region::Bishkek.label(Lang::Kyrgyz), "Бишкек шаары");
+        assert_eq!(Region::Bishkek.label(Lang::Russian), "город Бишкек");
+        assert_eq!(WorkLanguage::Kyrgyz.label(Lang::English), "Kyrgyz");
     }
 }
