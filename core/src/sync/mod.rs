@@ -332,7 +332,7 @@ impl SyncClient {
                     _ => None,
                 };
                 match &result.outcome {
-                    Outcome::Applied { version } | Outcome::Duplicate { version } => {
+                    Outcome::Applied { version, .. } | Outcome::Duplicate { version, .. } => {
                         outbox::remove(tx, pending.id)?;
                         if let (Some(listing), Some(version)) = (edited, version) {
                             outbox::set_local_listing_version(tx, listing, *version)?;

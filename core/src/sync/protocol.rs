@@ -135,16 +135,23 @@ pub struct PushResult {
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// What became of one pushed mutation: the server answers it, and keeps it to answer a replay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
+    /// `seq`: the change-log cursor of the effect (none for edits of unpublished listings);
+    /// `version`: a listing edit's new version.
     Applied {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         version: Option<i64>,
     },
     /// Applied before (a retried batch): the client treats it exactly like `Applied`.
     Duplicate {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         version: Option<i64>,
     },
     Conflict {
@@ -154,7 +161,7 @@ pub enum Outcome {
     Rejected {
         code: String,
         message: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         field: Option<String>,
     },
 }

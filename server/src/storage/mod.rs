@@ -235,34 +235,9 @@ impl PushActor {
     }
 }
 
-/// What became of one pushed mutation; stored verbatim for replay answers.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum MutationOutcome {
-    /// `seq`: the change-log cursor of the effect (none for edits of unpublished listings).
-    Applied {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        seq: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<i64>,
-    },
-    Duplicate {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        seq: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        version: Option<i64>,
-    },
-    Conflict {
-        message: String,
-        current: serde_json::Value,
-    },
-    Rejected {
-        code: String,
-        message: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        field: Option<String>,
-    },
-}
+/// What became of one pushed mutation (the wire type of docs/sync-protocol.md, shared with the
+/// phone's sync client); stored verbatim for replay answers.
+pub use teng_core::sync::protocol::Outcome as MutationOutcome;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
