@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, all Rust tests (unit, integration,
-# end-to-end), and the Kotlin and Swift bindings tests. This is the
+# end-to-end), the Kotlin and Swift bindings tests, and the android-demo's JVM tests. This is the
 # README's test command and what CI runs (.ci/run calls exactly this).
 # Toolchains that a step needs are installed by that step's own script, idempotently.
 set -euo pipefail
@@ -30,6 +30,9 @@ bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
 
 step "Swift bindings in the trixie chroot (scripts/test-swift.sh)"
 bash scripts/test-swift.sh 2>&1 | tee -a "$log"
+
+step "android-demo's shared Kotlin on the JVM (scripts/test-android-demo.sh)"
+bash scripts/test-android-demo.sh 2>&1 | tee -a "$log"
 
 # One closing line for the whole run: cargo prints "test result: ok. N passed; N failed; N ignored"
 # per test binary, the Kotlin and Swift runners "[name: ]N passed, N failed[, N skipped]".

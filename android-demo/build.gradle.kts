@@ -1,0 +1,7 @@
+// Plugins are declared here once (not applied) so both modules use the same versions.
+plugins {
+    alias(libs.plugins.android.application) apply false
+    alias(libs.plugins.kotlin.android) apply false
+    alias(libs.plugins.kotlin.jvm) apply false
+    alias(libs.plugins.kotlin.compose) apply false
+}
