@@ -31,6 +31,10 @@ bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
 step "Swift bindings in the trixie chroot (scripts/test-swift.sh)"
 bash scripts/test-swift.sh 2>&1 | tee -a "$log"
 
+step "Packaging for Android and iOS, what Linux can check (scripts/package-*.sh --check)"
+bash scripts/package-android.sh --check 2>&1 | tee -a "$log"
+bash scripts/package-swift.sh --check 2>&1 | tee -a "$log"
+
 step "android-demo's shared Kotlin on the JVM (scripts/test-android-demo.sh)"
 bash scripts/test-android-demo.sh 2>&1 | tee -a "$log"
 

@@ -10,6 +10,7 @@ import kg.teng.core.Language
 import kg.teng.core.SyncSettings
 import kg.teng.core.TengException
 import kg.teng.core.TengStore
+import kg.teng.core.uniffiEnsureInitialized
 import kg.teng.shared.SyncResult
 import kg.teng.shared.SyncRun
 import kg.teng.shared.TengRepository
@@ -35,6 +36,9 @@ class TengApp : Application() {
         super.onCreate()
         // Opening is a file open plus any pending schema migration: milliseconds. (An app with a
         // long migration would open on Dispatchers.IO behind a splash screen.)
+        // UniFFI's Kotlin checks that libteng_ffi matches these bindings only when asked: a .so
+        // from another build would otherwise fail later, in odd ways. About 1-2 ms.
+        uniffiEnsureInitialized()
         val store = openStore(File(filesDir, "teng.db"), currentLanguage())
         repository = TengRepository(
             store = store,
