@@ -177,6 +177,19 @@ fn a_rejected_token_registers_again_and_requeues_the_saved_jobs() {
 }
 
 #[test]
+fn a_server_that_refuses_even_a_new_token_ends_the_sync_instead_of_looping() {
+    let server = TestServer::with_demo(20);
+    let proxy = FaultProxy::start(server.addr()).unwrap();
+    let phone = Phone::new(&proxy.url());
+    phone.sync().unwrap();
+    proxy.push_faults_on("/v1/sync/pull", [Fault::status(401), Fault::status(401)]);
+    let err = phone.sync().unwrap_err();
+    assert!(matches!(err, teng_core::Error::Unauthorized), "{err:?}");
+    assert_eq!(proxy.pending_faults(), 0);
+    phone.sync().unwrap();
+}
+
+#[test]
 fn a_stale_listing_edit_comes_back_as_a_conflict_with_both_versions() {
     let server = TestServer::start();
     let org = server.organization();

@@ -414,6 +414,7 @@ impl SyncClient {
         };
         self.show(observer, progress)?;
         let mut first = true;
+        let mut registered_again = false;
         loop {
             let limit = self.config.page_size;
             let answer = self.call(cancel, || self.transport.pull(token, since, limit, first))?;
@@ -426,8 +427,10 @@ impl SyncClient {
                     first = true;
                     continue;
                 }
-                Err(Failure::Unauthorized) => {
+                // Once per sync: a server that refuses a brand-new device token has another problem.
+                Err(Failure::Unauthorized) if !registered_again => {
                     *token = self.register_again(cancel)?;
+                    registered_again = true;
                     continue;
                 }
                 Err(failure) => return Err(failure_error(failure)),
