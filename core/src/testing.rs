@@ -32,6 +32,7 @@ pub(crate) fn building(name: &str, city: &str, region: Region, lat: f64, lon: f6
         address: Address {
             street: "Чүй проспекти 1".into(),
             city: city.into(),
+            district: None,
             region,
         },
         location: GeoPoint::new(lat, lon),

@@ -92,6 +92,8 @@ pub struct BuildingInfo {
     pub name: String,
     pub street: String,
     pub city: String,
+    /// The city's district, e.g. "Ленинский район", when known.
+    pub district: Option<String>,
     pub region: Region,
     pub lat: f64,
     pub lon: f64,
@@ -212,6 +214,7 @@ impl From<model::Building> for BuildingInfo {
             name: b.name,
             street: b.address.street,
             city: b.address.city,
+            district: b.address.district,
             region: b.address.region.into(),
             lat: b.location.lat,
             lon: b.location.lon,

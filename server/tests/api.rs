@@ -781,3 +781,84 @@ async fn city_exports_csv_and_geojson_with_neutralized_formulas() {
     assert_eq!(f["geometry"]["coordinates"][1], 42.8746);
     assert_eq!(f["properties"]["status"], "open");
 }
+
+#[tokio::test]
+async fn city_office_filters_reports_by_district_and_exports_it() {
+    let t = TestServer::start().await;
+    let (_, ngo) = t.ngo("ngo1").await;
+    let mut buildings = Vec::new();
+    for district in ["Ленинский район", "Октябрьский район"] {
+        let mut body = building_json("Bishkek");
+        body["address"]["district"] = json!(district);
+        let (s, v) = t.post("/v1/buildings", Some(&ngo), body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(v["address"]["district"], district);
+        buildings.push(v["id"].as_str().unwrap().to_string());
+    }
+    let (_, d) = t.device().await;
+    for b in &buildings {
+        let (s, _) = t
+            .post(
+                &format!("/v1/buildings/{b}/reports"),
+                Some(&d),
+                report_json(),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    t.add_user("bishkek", Role::City, None, Some("Bishkek"));
+    let city = t.login("bishkek").await;
+    let (s, v) = t
+        .get(
+            "/v1/city/reports?district=%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D1%81%D0%BA%D0%B8%D0%B9%20%D1%80%D0%B0%D0%B9%D0%BE%D0%BD",
+            Some(&city),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{v}");
+    assert_eq!(items[0]["building_id"], buildings[0].as_str());
+    assert_eq!(items[0]["district"], "Ленинский район");
+
+    let (s, v) = t.get("/v1/city/reports.geojson", Some(&city)).await;
+    assert_eq!(s, StatusCode::OK);
+    let districts: Vec<&str> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["district"].as_str().unwrap())
+        .collect();
+    assert_eq!(districts.len(), 2);
+    assert!(districts.contains(&"Октябрьский район"));
+    let csv = t
+        .req(
+            Method::GET,
+            "/v1/city/reports.csv?district=Октябрьский район",
+            Some(&city),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].contains(",city,district,"), "{csv}");
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].contains("Октябрьский район"), "{csv}");
+
+    let too_long = "р".repeat(101);
+    let (s, v) = t
+        .get(
+            &format!("/v1/city/reports?district={too_long}"),
+            Some(&city),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["field"], "district");
+    let mut body = building_json("Bishkek");
+    body["address"]["district"] = json!("");
+    let (s, v) = t.post("/v1/buildings", Some(&ngo), body).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["field"], "address.district");
+}

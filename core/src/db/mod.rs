@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_accessibility.sql"),
     include_str!("migrations/003_sync.sql"),
+    include_str!("migrations/004_district.sql"),
 ];
 
 /// The schema version this build writes.

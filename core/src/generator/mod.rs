@@ -219,6 +219,7 @@ impl Generator {
             address: Address {
                 street,
                 city: city.name.to_string(),
+                district: bishkek_district(city, location).map(str::to_string),
                 region: city.region,
             },
             location,
@@ -449,6 +450,23 @@ fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
     uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// Bishkek's four districts by quarter around the centre (roughly where they lie: Pervomaisky
+/// north-west, Sverdlovsky north-east, Leninsky south-west, Oktyabrsky south-east). From the
+/// location alone, so the random stream, and every other generated value, stays as it was.
+fn bishkek_district(city: &City, location: GeoPoint) -> Option<&'static str> {
+    if city.region != crate::model::Region::Bishkek {
+        return None;
+    }
+    let north = location.lat >= city.lat;
+    let east = location.lon >= city.lon;
+    Some(match (north, east) {
+        (true, false) => "Первомайский район",
+        (true, true) => "Свердловский район",
+        (false, false) => "Ленинский район",
+        (false, true) => "Октябрьский район",
+    })
 }
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {

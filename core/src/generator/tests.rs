@@ -420,3 +420,24 @@ mod accessibility {
         }
     }
 }
+
+#[test]
+fn bishkek_buildings_name_their_district_and_others_none() {
+    let generator = Generator::new(5, DataSize::for_listings(2_000), crate::testing::now());
+    let buildings = generator.buildings();
+    let districts: std::collections::HashSet<_> = buildings
+        .iter()
+        .filter(|b| b.address.region == Region::Bishkek)
+        .map(|b| {
+            b.address
+                .district
+                .clone()
+                .expect("every Bishkek building has a district")
+        })
+        .collect();
+    assert_eq!(districts.len(), 4, "{districts:?}");
+    assert!(buildings
+        .iter()
+        .filter(|b| b.address.region != Region::Bishkek)
+        .all(|b| b.address.district.is_none()));
+}

@@ -24,6 +24,10 @@ coded_enum! {
 pub struct Address {
     pub street: String,
     pub city: String,
+    /// The city's administrative district (Bishkek's Leninsky, Oktyabrsky, Pervomaisky, Sverdlovsky
+    /// districts), when known: each has its own office that answers accessibility reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
     pub region: Region,
 }
 

@@ -219,6 +219,9 @@ impl Validate for Building {
         required_text("name", &self.name, limits::NAME)?;
         required_text("address.street", &self.address.street, limits::STREET)?;
         required_text("address.city", &self.address.city, limits::CITY)?;
+        if let Some(district) = &self.address.district {
+            required_text("address.district", district, limits::CITY)?;
+        }
         location(
             "location",
             self.location.lat,

@@ -44,6 +44,7 @@ fn sample_building() -> Building {
         address: Address {
             street: "Чүй проспекти 120".into(),
             city: "Бишкек".into(),
+            district: None,
             region: Region::Bishkek,
         },
         location: GeoPoint::new(42.8746, 74.5698),

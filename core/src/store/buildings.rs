@@ -11,11 +11,11 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
         return Ok(());
     }
     let mut upsert = tx.prepare_cached(
-        "INSERT INTO buildings (id, name, street, city, region, lat, lon, osm_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO buildings (id, name, street, city, region, lat, lon, osm_id, district)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, street = excluded.street,
              city = excluded.city, region = excluded.region, lat = excluded.lat,
-             lon = excluded.lon, osm_id = excluded.osm_id",
+             lon = excluded.lon, osm_id = excluded.osm_id, district = excluded.district",
     )?;
     let mut old_location = tx.prepare_cached("SELECT lat, lon FROM buildings WHERE id = ?1")?;
     // Listings carry their building's coordinates for distance search; keep them in step. Listings
@@ -41,6 +41,7 @@ pub(super) fn upsert(tx: &Transaction<'_>, buildings: &[Building]) -> Result<()>
             b.location.lat,
             b.location.lon,
             b.osm_id,
+            b.address.district,
         ])?;
         if before.is_some_and(|(lat, lon)| (lat, lon) != (b.location.lat, b.location.lon)) {
             move_listings.execute(params![id, b.location.lat, b.location.lon])?;
@@ -70,7 +71,7 @@ pub(super) fn delete(tx: &Transaction<'_>, ids: &[Uuid]) -> Result<()> {
 pub(super) fn get(conn: &Connection, id: Uuid) -> Result<Option<Building>> {
     let row = conn
         .prepare_cached(
-            "SELECT name, street, city, region, lat, lon, osm_id FROM buildings WHERE id = ?1",
+            "SELECT name, street, city, region, lat, lon, osm_id, district FROM buildings WHERE id = ?1",
         )?
         .query_row([id.to_string()], |r| {
             Ok((
@@ -80,16 +81,18 @@ pub(super) fn get(conn: &Connection, id: Uuid) -> Result<Option<Building>> {
                 r.get::<_, String>(3)?,
                 GeoPoint::new(r.get(4)?, r.get(5)?),
                 r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })
         .optional()?;
-    row.map(|(name, street, city, region, location, osm_id)| {
+    row.map(|(name, street, city, region, location, osm_id, district)| {
         Ok(Building {
             id,
             name,
             address: Address {
                 street,
                 city,
+                district,
                 region: Region::from_code(&region)?,
             },
             location,

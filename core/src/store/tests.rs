@@ -414,11 +414,26 @@ fn a_version_1_file_is_upgraded_with_its_data() {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
         db::migrate(&mut conn, &path, 1).unwrap();
         let tx = conn.transaction().unwrap();
+        // The building as version 1 stored it (no district column yet); organizations and
+        // listings are written by today's code, whose columns version 1 already had.
+        tx.execute(
+            "INSERT INTO buildings (id, name, street, city, region, lat, lon, osm_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)",
+            rusqlite::params![
+                b.id.to_string(),
+                b.name,
+                b.address.street,
+                b.address.city,
+                b.address.region.code(),
+                b.location.lat,
+                b.location.lon
+            ],
+        )
+        .unwrap();
         apply_in(
             &tx,
             &ChangeBatch {
                 organizations: vec![org],
-                buildings: vec![b.clone()],
                 listings: vec![l.clone()],
                 ..Default::default()
             },
@@ -438,6 +453,7 @@ fn a_version_1_file_is_upgraded_with_its_data() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), db::SCHEMA_VERSION);
     assert_eq!(store.listing(l.id).unwrap(), Some(l));
+    assert_eq!(store.building(b.id).unwrap(), Some(b.clone()));
     let summary = crate::accessibility::aggregate(
         b.id,
         &[accessibility::step_free_report(b.id, "s")],
@@ -510,4 +526,19 @@ fn only_catalogue_writes_make_search_rebuild_its_facets() {
     );
     store.delete_listings(&[l.id]).unwrap();
     assert!(store.generation.load(Ordering::Acquire) > after_catalogue);
+}
+
+#[test]
+fn a_buildings_district_round_trips_and_an_empty_one_is_refused() {
+    let (_dir, store) = temp_store();
+    let mut b = bishkek_office();
+    b.address.district = Some("Ленинский район".into());
+    store.upsert_buildings(std::slice::from_ref(&b)).unwrap();
+    assert_eq!(store.building(b.id).unwrap(), Some(b.clone()));
+    b.address.district = Some("  ".into());
+    let err = store.upsert_buildings(&[b]).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRecord { source, .. } if source.field() == "address.district"),
+        "{err:?}"
+    );
 }

@@ -1,4 +1,4 @@
-//! City offices: accessibility reports by region/city with filters, a status per reported issue, and
+//! City offices: accessibility reports by region/city/district with filters, a status per reported issue, and
 //! exports as CSV and GeoJSON. A city user sees and answers reports of their own city only.
 
 use std::sync::Arc;
@@ -39,6 +39,8 @@ pub fn router() -> Router<Arc<AppState>> {
 struct Filters {
     region: Option<String>,
     city: Option<String>,
+    /// A district of the city as buildings name it, e.g. "Ленинский район".
+    district: Option<String>,
     status: Option<String>,
     building_id: Option<Uuid>,
     since: Option<DateTime<Utc>>,
@@ -70,6 +72,7 @@ fn filter(user: &User, q: Filters, default: i64, max: i64) -> ApiResult<ReportFi
             })
             .transpose()?,
         city,
+        district: text_param("district", q.district, limits::CITY)?,
         status: q
             .status
             .map(|s| {
@@ -164,7 +167,7 @@ async fn export_csv(
     let f = filter(&user, q, MAX_EXPORT, MAX_EXPORT)?;
     let items = fetch(&state, f).await?;
     let mut out = String::from(
-        "report_id,building_id,building_name,region,city,lat,lon,received_at,observed_at,source,status,status_note,reporter_kind,method,facts,note\r\n",
+        "report_id,building_id,building_name,region,city,district,lat,lon,received_at,observed_at,source,status,status_note,reporter_kind,method,facts,note\r\n",
     );
     for r in &items {
         let facts = serde_json::to_string(&r.report.facts).unwrap_or_default();
@@ -181,6 +184,7 @@ async fn export_csv(
             r.building_name.clone(),
             r.region.clone(),
             r.city.clone(),
+            r.district.clone().unwrap_or_default(),
             r.lat.to_string(),
             r.lon.to_string(),
             r.received_at.to_rfc3339(),
@@ -229,6 +233,7 @@ async fn export_geojson(
                     "building_name": r.building_name,
                     "region": r.region,
                     "city": r.city,
+                    "district": r.district,
                     "received_at": r.received_at,
                     "observed_at": r.report.observed_at,
                     "source": r.source,

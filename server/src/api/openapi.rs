@@ -51,7 +51,7 @@ const OPERATIONS: &[Op] = &[
     ("put", "/v1/listings/{id}", "listings", "Edit a listing; a stale version gets 409 with the current record", "ngo (own organization), admin", Some("Listing"), "200", "Listing"),
     ("post", "/v1/listings/{id}/publish", "listings", "Publish a draft", "ngo (own organization), admin", Some("Version"), "200", "Listing"),
     ("post", "/v1/listings/{id}/close", "listings", "Close a listing (sync sends a tombstone)", "ngo (own organization), admin", Some("Version"), "200", "Listing"),
-    ("get", "/v1/city/reports", "city", "Reports with filters: region, city, status, building_id, since, until; keyset after/limit", "city (own city), admin", None, "200", "Page"),
+    ("get", "/v1/city/reports", "city", "Reports with filters: region, city, district, status, building_id, since, until; keyset after/limit", "city (own city), admin", None, "200", "Page"),
     ("get", "/v1/city/reports.csv", "city", "The same reports as CSV (formula characters neutralized)", "city (own city), admin", None, "200", "Csv"),
     ("get", "/v1/city/reports.geojson", "city", "The same reports as a GeoJSON FeatureCollection", "city (own city), admin", None, "200", "Any"),
     ("put", "/v1/city/reports/{id}/status", "city", "Set a report's issue status (open, acknowledged, resolved) with a note", "city (own city), admin", Some("IssueStatus"), "200", "Any"),
@@ -168,6 +168,7 @@ fn schemas() -> Value {
             "id": { "type": "string", "format": "uuid" }, "name": { "type": "string", "maxLength": 200 },
             "address": { "type": "object", "required": ["street", "city", "region"], "properties": {
                 "street": { "type": "string", "maxLength": 300 }, "city": { "type": "string", "maxLength": 100 },
+                "district": { "type": "string", "maxLength": 100 },
                 "region": all(Region::ALL.iter().map(|r| r.code()).collect()) } },
             "location": { "type": "object", "required": ["lat", "lon"], "properties": {
                 "lat": { "type": "number", "minimum": -90, "maximum": 90 }, "lon": { "type": "number", "minimum": -180, "maximum": 180 } },

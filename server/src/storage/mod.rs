@@ -156,6 +156,7 @@ pub struct ReportRecord {
     pub status_updated_at: Option<DateTime<Utc>>,
     pub building_name: String,
     pub city: String,
+    pub district: Option<String>,
     pub region: String,
     pub lat: f64,
     pub lon: f64,
@@ -166,6 +167,9 @@ pub struct ReportFilter {
     pub building_id: Option<Uuid>,
     pub region: Option<String>,
     pub city: Option<String>,
+    /// The building's `address.district`, as written there (SQLite folds only ASCII case, and
+    /// district names are Cyrillic).
+    pub district: Option<String>,
     pub status: Option<IssueStatus>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,

@@ -480,6 +480,7 @@ fn report_record(row: ReportRow) -> Result<ReportRecord> {
         status_note: note,
         status_updated_at: status_at.map(from_ms),
         building_name: building.name,
+        district: building.address.district,
         city,
         region,
         lat,
@@ -1188,6 +1189,7 @@ impl Storage for SqliteStorage {
                    AND (?5 IS NULL OR r.created_at >= ?5)
                    AND (?6 IS NULL OR r.created_at < ?6)
                    AND (r.created_at > ?7 OR (r.created_at = ?7 AND r.id > ?8))
+                   AND (?10 IS NULL OR json_extract(b.body, '$.address.district') = ?10)
                  ORDER BY r.created_at, r.id LIMIT ?9"
             );
             let (after_at, after_id) = filter
@@ -1205,7 +1207,8 @@ impl Storage for SqliteStorage {
                     filter.until.map(ms),
                     after_at,
                     after_id,
-                    filter.limit as i64
+                    filter.limit as i64,
+                    filter.district
                 ],
                 row_report,
             )?;
