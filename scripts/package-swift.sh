@@ -48,15 +48,9 @@ done
 say() { printf 'package-swift.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# The bindgen and the host library whose metadata it reads (the same dev build the tests use).
-build_host() {
-    cargo build --locked -p teng-ffi -p teng-uniffi-bindgen >&2
-    local target_dir="${CARGO_TARGET_DIR:-target}"
-    BINDGEN="$target_dir/debug/uniffi-bindgen"
-    METADATA="$target_dir/debug/libteng_ffi.a"
-    HOST_LIB_DIR="$(cd "$target_dir/debug" && pwd)"
-    [[ -x "$BINDGEN" && -f "$METADATA" ]] || die "cargo did not leave $BINDGEN and $METADATA"
-}
+# shellcheck source=scripts/lib/ffi-host.sh
+source scripts/lib/ffi-host.sh # teng_ffi_build_host: BINDGEN, METADATA, HOST_LIB_DIR
+build_host() { teng_ffi_build_host || die "the host build of teng-ffi failed"; }
 
 write_package_swift() {
     cat >"$1/Package.swift" <<EOF
