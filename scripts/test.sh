@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # Kotlin and Swift toolchains (kotlinc from npm, a Debian trixie chroot with Swift: 2.7 GB) are
 # cached outside the clone, so every clone on a machine (CI's among them) installs them once.
-export TENG_TOOLCHAINS_DIR="${TENG_TOOLCHAINS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/teng-toolchains}"
+export TENG_TOOLCHAINS_DIR="${TENG_TOOLCHAINS_DIR:-${XDG_CACHE_HOME:-${HOME:-/var/cache}/.cache}/teng-toolchains}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
