@@ -303,7 +303,7 @@ impl SyncClient {
                     outbox::record_problem(tx, pending, &refusal, now)?;
                     outbox::remove(tx, pending.id)
                 })?;
-                report.problems.extend(self.problem(pending.id)?);
+                report.problems.extend(self.problems(&[pending.id])?);
                 Ok(())
             }
             Err(failure) => Err(failure_error(failure)),
@@ -383,9 +383,7 @@ impl SyncClient {
             }
             Ok(())
         })?;
-        for id in problems {
-            report.problems.extend(self.problem(id)?);
-        }
+        report.problems.extend(self.problems(&problems)?);
         // A refused edit leaves the user's version in the catalogue: put the server's back.
         for listing in refetch {
             let answer = self.call(cancel, || self.transport.listing(token, listing))?;
@@ -544,12 +542,17 @@ impl SyncClient {
         Ok(())
     }
 
-    fn problem(&self, id: Uuid) -> Result<Option<SyncProblem>> {
+    /// The stored problems of these mutations, read in one go.
+    fn problems(&self, ids: &[Uuid]) -> Result<Vec<SyncProblem>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         Ok(self
             .store
             .sync_problems()?
             .into_iter()
-            .find(|p| p.mutation_id == id))
+            .filter(|p| ids.contains(&p.mutation_id))
+            .collect())
     }
 }
 
