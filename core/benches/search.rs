@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use teng_core::accessibility::AccessRequirement;
 use teng_core::generator::{DataSize, Generator};
-use teng_core::model::{Accommodation, EmploymentType, GeoPoint};
+use teng_core::model::{Accommodation, EmploymentType, GeoPoint, JobListing};
 use teng_core::search::{Near, SearchFilters, SearchQuery, SortOrder};
 use teng_core::Store;
 
@@ -33,34 +33,25 @@ fn main() {
     );
 
     let store = Store::open(&path).expect("open");
-    store
-        .upsert_organizations(&generator.organizations())
-        .expect("orgs");
-    store
-        .upsert_buildings(&generator.buildings())
-        .expect("buildings");
-
-    // Generation is kept out of the timing: batches are made first, then written.
-    let mut written = 0usize;
-    let mut writing = Duration::ZERO;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut all = generator.listings();
-    loop {
-        batch.clear();
-        batch.extend(all.by_ref().take(BATCH));
-        if batch.is_empty() {
-            break;
-        }
-        let start = Instant::now();
-        store.upsert_listings(&batch).expect("upsert");
-        writing += start.elapsed();
-        written += batch.len();
-    }
+    let rate = load(&store, &generator, |l| l);
     println!(
-        "batch upsert: {written} listings in {:.2} s = {:.0} rows/s (batches of {BATCH}, one transaction each)",
-        writing.as_secs_f64(),
-        written as f64 / writing.as_secs_f64()
+        "batch upsert: {listings} listings at {rate:.0} rows/s (batches of {BATCH}, one transaction \
+         each; time-ordered ids, as the server mints them)"
     );
+    {
+        // The same listings with random (version 4) ids, as a client that mints its own might send:
+        // every page then writes all over the id index.
+        let path = dir.path().join("random-ids.db");
+        let store = Store::open(&path).expect("open");
+        let rate = load(&store, &generator, |mut l| {
+            // The random half of the time-ordered id first: random order, still unique.
+            let (time_ordered, random) = l.id.as_u64_pair();
+            let bytes = uuid::Uuid::from_u64_pair(random, time_ordered).into_bytes();
+            l.id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+            l
+        });
+        println!("batch upsert with random ids: {rate:.0} rows/s");
+    }
     drop(store);
     checkpoint(&path);
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -221,6 +212,33 @@ fn report(what: &str, mut times: Vec<Duration>) {
         pct(1.0).as_secs_f64() * 1e3,
         times.len()
     );
+}
+
+/// Writes the generator's organizations and buildings, then its listings (passed through `id`) in
+/// batches of [`BATCH`]; returns listings written per second. Generation is kept out of the timing.
+fn load(store: &Store, generator: &Generator, id: impl Fn(JobListing) -> JobListing) -> f64 {
+    store
+        .upsert_organizations(&generator.organizations())
+        .expect("orgs");
+    store
+        .upsert_buildings(&generator.buildings())
+        .expect("buildings");
+    let mut written = 0usize;
+    let mut writing = Duration::ZERO;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut all = generator.listings().map(id);
+    loop {
+        batch.clear();
+        batch.extend(all.by_ref().take(BATCH));
+        if batch.is_empty() {
+            break;
+        }
+        let start = Instant::now();
+        store.upsert_listings(&batch).expect("upsert");
+        writing += start.elapsed();
+        written += batch.len();
+    }
+    written as f64 / writing.as_secs_f64()
 }
 
 fn checkpoint(path: &std::path::Path) {

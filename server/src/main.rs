@@ -279,7 +279,7 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
             verified,
         } => {
             let org = Organization {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 name,
                 kind: OrganizationKind::from_code(&kind)?,
                 contact: Contact::default(),

@@ -323,6 +323,18 @@ async fn ngo_creates_publishes_and_closes_its_listing() {
 }
 
 #[tokio::test]
+async fn new_records_get_time_ordered_ids() {
+    // Phones index listings by id; ids that grow with creation time keep that index append-only.
+    let t = TestServer::start().await;
+    let (_, ngo) = t.ngo("ngo1").await;
+    let first = t.listing(&ngo).await;
+    let second = t.listing(&ngo).await;
+    let id = |v: &serde_json::Value| Uuid::parse_str(v["id"].as_str().unwrap()).unwrap();
+    assert_eq!(id(&first).get_version_num(), 7);
+    assert!(id(&first) < id(&second), "{} then {}", id(&first), id(&second));
+}
+
+#[tokio::test]
 async fn ngo_cannot_edit_another_organizations_listing() {
     let t = TestServer::start().await;
     let (_, ngo1) = t.ngo("ngo1").await;

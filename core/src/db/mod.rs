@@ -4,6 +4,8 @@
 //! migrations applied; opening runs the missing ones in one immediate transaction, so a crash mid-upgrade
 //! leaves the old schema intact. A file from a newer build is refused rather than misread.
 
+pub(crate) mod checkpoint;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -35,6 +37,15 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the connection [`checkpoint::Checkpointer`] copies the WAL back with: read-write (a
+/// checkpoint writes the database file), to a database the writer has already prepared.
+pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    configure(&conn, path)?;
+    Ok(conn)
+}
+
 /// Opens a read-only connection to a database the writer has already prepared.
 pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -47,7 +58,9 @@ pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
 
 /// Per-connection settings. NORMAL sync in WAL mode loses at most the last commits on power loss,
 /// never consistency. Checkpoints run every 16 MB of WAL rather than 4 MB: each one rewrote pages
-/// the next sync page dirtied again, and the WAL file is cut back to 16 MB afterwards.
+/// the next sync page dirtied again, and the WAL file is cut back to 16 MB afterwards. The store's
+/// writer hands its checkpoints to a background thread (see [`checkpoint`]); the automatic
+/// checkpoint set here is what remains when that thread cannot be started.
 fn configure(conn: &Connection, path: &Path) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| open_error(path, e))?;

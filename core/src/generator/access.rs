@@ -10,7 +10,7 @@ use crate::accessibility::{
     FeatureValue as V, Method, RampKind, ReporterId, ReporterKind, SignLanguage,
 };
 
-use super::{uuid, Generator};
+use super::{minted_id, Generator};
 
 const ACCESS: u64 = 4;
 
@@ -31,8 +31,8 @@ impl Generator {
         let truth = building_truth(&mut rng);
         let count = rng.random_range(0..=MAX_REPORTS);
         (0..count)
-            .map(|_| {
-                let id = uuid(&mut rng);
+            .map(|k| {
+                let id = minted_id(&mut rng, i * (MAX_REPORTS + 1) + k);
                 let surveyor = rng.random_bool(0.15);
                 let mut facts = Facts::new();
                 for (feature, value) in truth.iter() {

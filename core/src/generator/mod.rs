@@ -178,7 +178,7 @@ impl Generator {
     /// in Bishkek, 15% in Osh, ...), so every size has the same mix.
     pub fn building(&self, i: usize) -> Building {
         let mut rng = self.rng(BUILDING, i);
-        let id = uuid(&mut rng);
+        let id = minted_id(&mut rng, i);
         let city = &CITIES[building_city(i)];
 
         // Uniform over a disc around the centre: r = R·√u.
@@ -234,7 +234,7 @@ impl Generator {
     /// If the size has no organizations or no buildings (see [`Generator::new`]).
     pub fn listing(&self, i: usize) -> JobListing {
         let mut rng = self.rng(LISTING, i);
-        let id = uuid(&mut rng);
+        let id = minted_id(&mut rng, i);
 
         // A few organizations post many listings, most post a few.
         let org_index = skewed_index(&mut rng, self.size.organizations);
@@ -319,7 +319,7 @@ impl Generator {
     /// stream continues into the contact details.
     fn org_plan(&self, i: usize) -> (OrgPlan, ChaCha8Rng) {
         let mut rng = self.rng(ORGANIZATION, i);
-        let id = uuid(&mut rng);
+        let id = minted_id(&mut rng, i);
         let home = weighted(&mut rng, &HOME_CITY_WEIGHTS);
         let (kind, name) = match rng.random_range(0..100) {
             0..30 => (
@@ -446,10 +446,20 @@ fn record_seed(seed: u64, kind: u64, i: u64) -> u64 {
     splitmix64(splitmix64(seed ^ kind.wrapping_mul(0xD6E8_FEB8_6659_FD93)) ^ i)
 }
 
-fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
+/// When generated ids say their records were created: record `n` of a kind one millisecond after
+/// record `n - 1`, from 2025-01-01 UTC. Fixed rather than taken from `now`, so the same seed gives
+/// the same ids whenever it runs.
+const ID_EPOCH_MS: u64 = 1_735_689_600_000;
+
+/// The id of the `ordinal`-th record of its kind, time-ordered like the ids the server mints
+/// (UUIDv7): a catalogue synced in creation order arrives in id order, as it does
+/// from a real server. Draws 16 bytes as a random id did, so every later value in the stream stays.
+pub(crate) fn minted_id(rng: &mut ChaCha8Rng, ordinal: usize) -> Uuid {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
-    uuid::Builder::from_random_bytes(bytes).into_uuid()
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&bytes[..10]);
+    uuid::Builder::from_unix_timestamp_millis(ID_EPOCH_MS + ordinal as u64, &random).into_uuid()
 }
 
 /// Bishkek's four districts by quarter around the centre (roughly where they lie: Pervomaisky

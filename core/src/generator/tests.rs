@@ -106,6 +106,21 @@ fn ids_are_unique() {
 }
 
 #[test]
+fn ids_are_time_ordered_like_the_servers() {
+    // Listings in generation order have growing ids, as a first sync receives them from a server
+    // that mints UUIDv7 (the phone's id index then appends instead of rewriting pages).
+    let g = generator(5, 2_000);
+    let ids: Vec<_> = g.listings().map(|l| l.id).collect();
+    assert!(ids.iter().all(|id| id.get_version_num() == 7));
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+    let buildings: Vec<_> = g.buildings().into_iter().map(|b| b.id).collect();
+    assert!(buildings.windows(2).all(|w| w[0] < w[1]));
+    // Independent of `now`: the same seed gives the same ids on another day.
+    let later = Generator::new(5, g.size(), g.now() + chrono::Duration::days(3));
+    assert_eq!(later.listing(17).id, g.listing(17).id);
+}
+
+#[test]
 fn every_record_passes_validation() {
     let g = generator(2026, 250_000);
     for o in g.organizations() {

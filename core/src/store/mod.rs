@@ -2,7 +2,8 @@
 //!
 //! One writer connection behind a mutex and a small pool of read-only connections. SQLite's WAL mode
 //! means readers see the last committed state and never wait for a write in progress, so a long
-//! sync page being applied does not freeze the search screen.
+//! sync page being applied does not freeze the search screen. A background thread copies the WAL
+//! back into the file (`db::checkpoint`), so commits do not pay for it.
 
 pub(crate) mod access;
 mod buildings;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 
 use crate::accessibility::{AccessibilityReport, BuildingSummary};
 use crate::db;
+use crate::db::checkpoint::{Checkpointer, Thresholds};
 use crate::error::{Error, Result};
 use crate::model::{Building, JobListing, Organization, SavedJob};
 use crate::search::Facets;
@@ -71,6 +73,8 @@ pub struct StoreStats {
 pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
+    /// Copies the WAL back into the file off the writer's thread; stopped when the store drops.
+    _checkpointer: Option<Checkpointer>,
     readers: Mutex<Vec<Connection>>,
     /// Counts committed writes to the catalogue, so the search facets know when to rebuild.
     pub(crate) generation: AtomicU64,
@@ -84,10 +88,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and upgrades its schema.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        let writer = db::open_writer(&path)?;
+        let mut writer = db::open_writer(&path)?;
+        let checkpointer = Checkpointer::start(&path, &mut writer, Thresholds::DEFAULT)?;
         Ok(Store {
             path,
             writer: Mutex::new(writer),
+            _checkpointer: checkpointer,
             readers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
             facets: Mutex::new(None),

@@ -57,7 +57,7 @@ async fn create(
         _ => body.organization_id,
     };
     let building = Building {
-        id: body.id.unwrap_or_else(Uuid::new_v4),
+        id: body.id.unwrap_or_else(Uuid::now_v7),
         name: body.name,
         address: body.address,
         location: body.location,

@@ -99,7 +99,7 @@ async fn submit(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let who = reporter(&auth)?;
     let now = state.now();
-    let report = body.into_report(Uuid::new_v4(), building_id, who, now)?;
+    let report = body.into_report(Uuid::now_v7(), building_id, who, now)?;
     if !state.reports.allow(&reporter_key(who)) {
         return Err(ApiError::too_many("too many reports; try again later"));
     }
