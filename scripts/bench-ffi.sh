@@ -139,13 +139,15 @@ if wants open; then
             cargo bench --locked -q -p teng-ffi --bench search_overhead >/dev/null
     fi
     # One fresh JVM per run; one line per run: the OpenBench fields as "key=value", plus process_ms.
+    # open_runs_into FILE DROP [JVM OPTION...]
     open_runs_into() {
         local out=$1 drop=$2 i line start end
+        shift 2
         : >"$out"
         for ((i = 0; i < open_runs; i++)); do
             if [[ "$drop" == 1 ]]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
             start=$(date +%s%N)
-            line="$("${java_cmd[@]}" kg.teng.bench.OpenBenchKt "$db")"
+            line="$("${java_cmd[0]}" "$@" "${java_cmd[@]:1}" kg.teng.bench.OpenBenchKt "$db")"
             end=$(date +%s%N)
             printf 'run %s process_ms=%s\n' "$line" "$(((end - start) / 1000000))" >>"$out"
         done
@@ -163,32 +165,56 @@ if wants open; then
         done
         printf '%s\n' "$row"
     }
+    # Three ways to start the JVM. "plain": as is. "no ldconfig": JNA told the system library
+    # folders (jna.platform.library.path), so it does not run `ldconfig -p` to find them, which
+    # only its Linux desktop code does (Android's JNA never does). "class archive": also an AppCDS
+    # archive of the classes a first run loaded, recorded once here: classes arrive parsed and
+    # verified, as an Android app's arrive compiled by ART at install.
+    platform_dirs="$(ldconfig -N -X -v 2>/dev/null | sed -n 's/^\(\/[^:]*\):.*/\1/p' | paste -sd: -)"
+    no_ldconfig=(-Djna.platform.library.path="${platform_dirs:-/usr/lib:/lib}")
+    archive="$work/open-classes.jsa"
+    rm -f "$archive"
+    "${java_cmd[0]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        "${no_ldconfig[@]}" "${java_cmd[@]:1}" kg.teng.bench.OpenBenchKt "$db" >/dev/null
+    class_archive=("${no_ldconfig[@]}" -XX:SharedArchiveFile="$archive" -Xlog:cds=off)
+
     echo
     echo "## Cold start: library load + TengStore.open of the existing 20k store, fresh JVM each run, ms"
     echo
     echo "load average before: $(load)"
     "${java_cmd[@]}" kg.teng.bench.OpenBenchKt "$db" >/dev/null # the file cache holds everything now
     open_runs_into "$work/open-warm.txt" 0
+    open_runs_into "$work/open-warm-no-ldconfig.txt" 0 "${no_ldconfig[@]}"
+    open_runs_into "$work/open-warm-archive.txt" 0 "${class_archive[@]}"
     can_drop=0
     if [[ "$(id -u)" == 0 ]] && { sync; echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
         can_drop=1
         open_runs_into "$work/open-dropped.txt" 1
+        open_runs_into "$work/open-dropped-archive.txt" 1 "${class_archive[@]}"
     fi
     echo
     echo "Median / max. Load + open is the figure; JNA start, bindings start (loading libteng_ffi and"
     echo "registering its functions) and TengStore.open are its parts. The whole process includes the"
-    echo "JVM's own start; the first search builds the search facets once per open."
+    echo "JVM's own start; the first search builds the search facets once per open. JVM: plain; no"
+    echo "ldconfig (jna.platform.library.path set: JNA skips the \`ldconfig -p\` it runs on desktop"
+    echo "Linux only); class archive (also an AppCDS archive recorded by one earlier run, the JVM's"
+    echo "counterpart of the compiled code an Android app gets at install)."
     echo
-    echo "| OS file cache | load + open | JNA start | bindings start | TengStore.open | whole JVM process | first search |"
+    echo "| OS file cache, JVM | load + open | JNA start | bindings start | TengStore.open | whole JVM process | first search |"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
-    open_row "warm" "$work/open-warm.txt"
+    open_row "warm, plain" "$work/open-warm.txt"
+    open_row "warm, no ldconfig" "$work/open-warm-no-ldconfig.txt"
+    open_row "warm, class archive" "$work/open-warm-archive.txt"
     if ((can_drop)); then
-        open_row "dropped before each run" "$work/open-dropped.txt"
+        open_row "dropped before each run, plain" "$work/open-dropped.txt"
+        open_row "dropped before each run, class archive" "$work/open-dropped-archive.txt"
     else
         echo "| dropped before each run | not allowed here (needs root and a writable /proc/sys/vm/drop_caches) | | | | | |"
     fi
     echo
-    echo "$open_runs runs each: java -Djna.library.path=$lib_dir -cp <ffi-bench.jar>:\$KOTLIN_TEST_CLASSPATH kg.teng.bench.OpenBenchKt $db"
+    echo "$open_runs runs each: java [options] -Djna.library.path=$lib_dir -cp <ffi-bench.jar>:\$KOTLIN_TEST_CLASSPATH kg.teng.bench.OpenBenchKt $db"
+    echo "no ldconfig: ${no_ldconfig[*]}"
+    echo "class archive: ${class_archive[*]} (recorded with -XX:ArchiveClassesAtExit)"
     echo "load average after: $(load)"
 fi
 
@@ -196,7 +222,7 @@ if wants size; then
     size=$(stat -c %s "$lib")
     gz=$(gzip -9 -c "$lib" | wc -c)
     echo
-    echo "## Size: $(basename "$lib"), release-ffi (LTO, codegen-units 1, opt-level s, stripped), $(uname -m)"
+    echo "## Size: $(basename "$lib"), release-ffi (LTO, codegen-units 1, opt-level s with teng-core at 3, stripped), $(uname -m)"
     echo
     echo "| file | bytes | MB | gzip -9 bytes | gzip MB |"
     echo "| --- | --- | --- | --- | --- |"

@@ -74,7 +74,7 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     /// Copies the WAL back into the file off the writer's thread; stopped when the store drops.
-    _checkpointer: Option<Checkpointer>,
+    checkpointer: Option<Checkpointer>,
     readers: Mutex<Vec<Connection>>,
     /// Counts committed writes to the catalogue, so the search facets know when to rebuild.
     pub(crate) generation: AtomicU64,
@@ -82,6 +82,18 @@ pub struct Store {
     /// Held by the one sync running on this file.
     sync_lock: Mutex<()>,
     sync_progress: Mutex<Option<SyncProgress>>,
+}
+
+/// Closes the writer last. SQLite's last connection to close copies the WAL into the file and deletes
+/// it, but only if it can write: had a read-only reader been last, the WAL (tens of MB after a sync)
+/// would stay, and the next open would have to read all of it to rebuild its index.
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Ok(mut idle) = self.readers.lock() {
+            idle.clear();
+        }
+        self.checkpointer.take();
+    }
 }
 
 impl Store {
@@ -93,7 +105,7 @@ impl Store {
         Ok(Store {
             path,
             writer: Mutex::new(writer),
-            _checkpointer: checkpointer,
+            checkpointer,
             readers: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
             facets: Mutex::new(None),

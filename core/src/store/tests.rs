@@ -28,6 +28,29 @@ fn a_new_file_gets_the_current_schema_and_reopens() {
 }
 
 #[test]
+fn closing_the_store_folds_the_wal_into_the_file() {
+    // The next open then has no WAL to read through (a sync leaves tens of MB in it).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("teng.db");
+    let wal = dir.path().join("teng.db-wal");
+    let store = Store::open(&path).unwrap();
+    let org = organization("Ак-Жол", true);
+    store
+        .upsert_organizations(std::slice::from_ref(&org))
+        .unwrap();
+    // Readers in the pool are the connections that would otherwise close last.
+    assert_eq!(store.organization(org.id).unwrap(), Some(org.clone()));
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0);
+    drop(store);
+    assert!(!wal.exists(), "the WAL outlived the store");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let name: String = conn
+        .query_row("SELECT name FROM organizations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, org.name);
+}
+
+#[test]
 fn a_database_from_a_newer_app_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("teng.db");
