@@ -331,7 +331,12 @@ async fn new_records_get_time_ordered_ids() {
     let second = t.listing(&ngo).await;
     let id = |v: &serde_json::Value| Uuid::parse_str(v["id"].as_str().unwrap()).unwrap();
     assert_eq!(id(&first).get_version_num(), 7);
-    assert!(id(&first) < id(&second), "{} then {}", id(&first), id(&second));
+    assert!(
+        id(&first) < id(&second),
+        "{} then {}",
+        id(&first),
+        id(&second)
+    );
 }
 
 #[tokio::test]
