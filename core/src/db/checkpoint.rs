@@ -55,18 +55,21 @@ struct Signal {
 #[derive(Default)]
 struct Wanted {
     checkpoint: bool,
+    /// The thread is checkpointing now.
+    running: bool,
     stop: bool,
 }
 
 impl Signal {
     fn set(&self, update: impl FnOnce(&mut Wanted)) {
-        // The state is two flags; a panic elsewhere cannot leave them inconsistent.
+        // The state is a few flags; a panic elsewhere cannot leave them inconsistent.
         let mut wanted = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         update(&mut wanted);
-        self.changed.notify_one();
+        // All: the thread and (in tests) someone waiting for it to go idle share the condvar.
+        self.changed.notify_all();
     }
 
-    /// Blocks until a checkpoint or a stop is wanted; true for a checkpoint.
+    /// Blocks until a checkpoint or a stop is wanted; true for a checkpoint, which is then running.
     fn wait(&self) -> bool {
         let mut wanted = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         while !wanted.checkpoint && !wanted.stop {
@@ -77,7 +80,20 @@ impl Signal {
         }
         let checkpoint = !wanted.stop;
         wanted.checkpoint = false;
+        wanted.running = checkpoint;
         checkpoint
+    }
+
+    /// Blocks until no checkpoint is wanted or running.
+    #[cfg(test)]
+    fn wait_idle(&self) {
+        let mut wanted = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while wanted.checkpoint || wanted.running {
+            wanted = self
+                .changed
+                .wait(wanted)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
     }
 }
 
@@ -102,6 +118,7 @@ impl Checkpointer {
                         // snapshot, another checkpoint) is retried after a later commit, and the
                         // writer's own fallback bounds the WAL meanwhile.
                         let _ = conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE);
+                        signal.set(|wanted| wanted.running = false);
                     }
                 })
         };
@@ -126,6 +143,14 @@ impl Checkpointer {
     }
 }
 
+#[cfg(test)]
+impl Checkpointer {
+    /// Waits until the thread has done the checkpoints asked of it so far.
+    fn wait_idle(&self) {
+        self.signal.wait_idle();
+    }
+}
+
 impl Drop for Checkpointer {
     fn drop(&mut self) {
         self.signal.set(|wanted| wanted.stop = true);
@@ -138,18 +163,18 @@ impl Drop for Checkpointer {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::time::Duration;
 
     use rusqlite::Connection;
 
     use super::*;
 
-    /// Writes `commits` transactions of about 20 pages each and returns the largest WAL file seen.
+    /// Writes `commits` transactions of about 20 pages each, calling `between` after each, and
+    /// returns the largest WAL file seen.
     fn write_and_watch_wal(
         path: &Path,
         writer: &Connection,
         commits: usize,
-        pause: Duration,
+        between: impl Fn(),
     ) -> u64 {
         writer
             .execute_batch("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, data BLOB)")
@@ -166,7 +191,7 @@ mod tests {
                 )
                 .unwrap();
             largest = largest.max(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0));
-            std::thread::sleep(pause);
+            between();
         }
         largest
     }
@@ -186,7 +211,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let conn = open(&path);
-        let largest = write_and_watch_wal(&path, &conn, 100, Duration::ZERO);
+        let largest = write_and_watch_wal(&path, &conn, 100, || ());
         assert!(
             largest > 1500 * WAL_PAGE,
             "WAL reached only {largest} bytes"
@@ -205,7 +230,9 @@ mod tests {
         let checkpointer = Checkpointer::start(&path, &mut conn, thresholds)
             .unwrap()
             .expect("thread started");
-        let largest = write_and_watch_wal(&path, &conn, 100, Duration::from_millis(20));
+        // After each commit, wait for the checkpoint it may have asked for, as the pause between
+        // two sync pages (a network round trip) gives the thread time to finish.
+        let largest = write_and_watch_wal(&path, &conn, 100, || checkpointer.wait_idle());
         assert!(
             largest < 400 * WAL_PAGE,
             "WAL reached {largest} bytes with checkpoints every 100 pages"
@@ -229,7 +256,7 @@ mod tests {
         let _checkpointer = Checkpointer::start(&path, &mut conn, thresholds)
             .unwrap()
             .expect("thread started");
-        let largest = write_and_watch_wal(&path, &conn, 100, Duration::ZERO);
+        let largest = write_and_watch_wal(&path, &conn, 100, || ());
         assert!(
             largest < 300 * WAL_PAGE,
             "WAL reached {largest} bytes with the writer checkpointing at 200 pages"
@@ -249,7 +276,7 @@ mod tests {
             let _checkpointer = Checkpointer::start(&path, &mut conn, thresholds)
                 .unwrap()
                 .expect("thread started");
-            write_and_watch_wal(&path, &conn, 60, Duration::ZERO);
+            write_and_watch_wal(&path, &conn, 60, || ());
         }
         let conn = Connection::open(&path).unwrap();
         let rows: i64 = conn
