@@ -179,7 +179,7 @@ fn schemas() -> Value {
         "Listing": { "type": "object",
             "required": ["title", "category", "employment_type", "work_mode", "city", "region", "languages", "apply_via"],
             "properties": {
-                "id": { "type": "string", "format": "uuid" },
+                "id": { "type": "string", "format": "uuid", "description": "optional on create: the server mints a time-ordered UUIDv7; clients minting their own should use v7 as well, which keeps the phones' id index append-only" },
                 "organization_id": { "type": "string", "format": "uuid" },
                 "title": { "type": "string", "maxLength": 200 },
                 "description": { "type": "string", "maxLength": 10000 },
