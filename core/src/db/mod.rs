@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_accessibility.sql"),
     include_str!("migrations/003_sync.sql"),
     include_str!("migrations/004_district.sql"),
+    include_str!("migrations/005_summaries_apart.sql"),
 ];
 
 /// The schema version this build writes.

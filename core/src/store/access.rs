@@ -14,25 +14,31 @@ pub(crate) fn column(requirement: AccessRequirement) -> &'static str {
     requirement.code()
 }
 
+/// Writes each summary twice over: its requirement codes in `building_access`, which search reads
+/// for every listing, and its JSON in `building_summaries`, which the details screen reads (see
+/// migration 005 for why they are apart).
 pub(super) fn put_summaries(tx: &Transaction<'_>, summaries: &[BuildingSummary]) -> Result<()> {
     if summaries.is_empty() {
         return Ok(());
     }
     let columns: Vec<&str> = AccessRequirement::ALL.iter().map(|r| column(*r)).collect();
-    let placeholders: Vec<String> = (0..columns.len()).map(|i| format!("?{}", i + 4)).collect();
+    let placeholders: Vec<String> = (0..columns.len()).map(|i| format!("?{}", i + 3)).collect();
     let sql = format!(
-        "INSERT OR REPLACE INTO building_access (building_id, summary, last_reported_at, {})
-         VALUES (?1, ?2, ?3, {})",
+        "INSERT OR REPLACE INTO building_access (building_id, last_reported_at, {})
+         VALUES (?1, ?2, {})",
         columns.join(", "),
         placeholders.join(", ")
     );
-    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut codes = tx.prepare_cached(&sql)?;
+    let mut json_rows = tx.prepare_cached(
+        "INSERT OR REPLACE INTO building_summaries (building_id, summary) VALUES (?1, ?2)",
+    )?;
     for summary in summaries {
+        let id = summary.building_id.to_string();
         let json =
             serde_json::to_string(summary).map_err(|e| Error::BadStoredValue(e.to_string()))?;
         let mut values: Vec<rusqlite::types::Value> = vec![
-            summary.building_id.to_string().into(),
-            json.into(),
+            id.clone().into(),
             summary.last_reported_at.map(to_millis).into(),
         ];
         values.extend(
@@ -41,7 +47,8 @@ pub(super) fn put_summaries(tx: &Transaction<'_>, summaries: &[BuildingSummary])
                 .into_iter()
                 .map(|(_, code)| code.into()),
         );
-        stmt.execute(rusqlite::params_from_iter(values))?;
+        codes.execute(rusqlite::params_from_iter(values))?;
+        json_rows.execute(params![id, json])?;
     }
     Ok(())
 }
@@ -50,16 +57,20 @@ pub(super) fn delete_summaries(tx: &Transaction<'_>, building_ids: &[Uuid]) -> R
     if building_ids.is_empty() {
         return Ok(());
     }
-    let mut stmt = tx.prepare_cached("DELETE FROM building_access WHERE building_id = ?1")?;
+    let mut codes = tx.prepare_cached("DELETE FROM building_access WHERE building_id = ?1")?;
+    let mut json_rows =
+        tx.prepare_cached("DELETE FROM building_summaries WHERE building_id = ?1")?;
     for id in building_ids {
-        stmt.execute([id.to_string()])?;
+        let id = id.to_string();
+        codes.execute([&id])?;
+        json_rows.execute([&id])?;
     }
     Ok(())
 }
 
 pub(super) fn summary(conn: &Connection, building_id: Uuid) -> Result<Option<BuildingSummary>> {
     let json: Option<String> = conn
-        .prepare_cached("SELECT summary FROM building_access WHERE building_id = ?1")?
+        .prepare_cached("SELECT summary FROM building_summaries WHERE building_id = ?1")?
         .query_row([building_id.to_string()], |r| r.get(0))
         .optional()?;
     json.map(|j| {

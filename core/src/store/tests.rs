@@ -490,6 +490,77 @@ fn a_version_1_file_is_upgraded_with_its_data() {
 }
 
 #[test]
+fn a_version_4_file_keeps_its_building_summaries_and_their_search_codes() {
+    use crate::accessibility::AccessRequirement;
+    use crate::search::{SearchFilters, SearchQuery};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let org = organization("Ак-Жол", true);
+    let b = bishkek_office();
+    let l = listing(&org, &b, "Бухгалтер");
+    let summary = crate::accessibility::aggregate(
+        b.id,
+        &[accessibility::step_free_report(b.id, "s")],
+        testing::now(),
+    );
+    {
+        // Version 4 kept the summary JSON and the requirement codes in one row of building_access.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        db::migrate(&mut conn, &path, 4).unwrap();
+        let tx = conn.transaction().unwrap();
+        apply_in(
+            &tx,
+            &ChangeBatch {
+                organizations: vec![org],
+                buildings: vec![b.clone()],
+                listings: vec![l.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let codes = summary.requirement_codes();
+        let columns: Vec<&str> = codes.iter().map(|(r, _)| access::column(*r)).collect();
+        let values: Vec<String> = codes.iter().map(|(_, c)| c.to_string()).collect();
+        tx.execute(
+            &format!(
+                "INSERT INTO building_access (building_id, summary, last_reported_at, {})
+                 VALUES (?1, ?2, NULL, {})",
+                columns.join(", "),
+                values.join(", ")
+            ),
+            rusqlite::params![b.id.to_string(), serde_json::to_string(&summary).unwrap()],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), db::SCHEMA_VERSION);
+    assert_eq!(store.building_summary(b.id).unwrap(), Some(summary));
+    let step_free = SearchQuery {
+        filters: SearchFilters {
+            access: vec![AccessRequirement::StepFreeEntrance],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let page = store.search(&step_free).unwrap();
+    assert_eq!(
+        page.hits.iter().map(|h| h.listing.id).collect::<Vec<_>>(),
+        vec![l.id]
+    );
+    // Withdrawing the summary removes both halves.
+    store
+        .apply(&ChangeBatch {
+            deleted_summaries: vec![b.id],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(store.building_summary(b.id).unwrap(), None);
+    assert_eq!(store.search(&step_free).unwrap().total, 0);
+}
+
+#[test]
 fn deleted_listings_leave_no_details_or_index_rows_behind() {
     let (_dir, store) = temp_store();
     let org = organization("Ак-Жол", true);
