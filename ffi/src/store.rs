@@ -44,7 +44,8 @@ impl TengStore {
     }
 
     /// Closes the database. Later calls fail with `StoreClosed`; calls already running finish
-    /// first. Closing twice is fine. (Kotlin's `close()`, from `AutoCloseable`, is different: it
+    /// first. Closing twice is fine. Closing folds the write-ahead log back into the file, which
+    /// right after a large sync can take tens of milliseconds: call it off the main thread. (Kotlin's `close()`, from `AutoCloseable`, is different: it
     /// frees this object, after which any call throws `IllegalStateException`.)
     pub fn close_store(&self) {
         let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
