@@ -540,6 +540,20 @@ fn report_json() -> serde_json::Value {
     })
 }
 
+/// Posts [`report_json`] about `building` with `token`.
+async fn post_report(
+    t: &TestServer,
+    building: impl std::fmt::Display,
+    token: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    t.post(
+        &format!("/v1/buildings/{building}/reports"),
+        token,
+        report_json(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn devices_and_surveyors_report_and_the_summary_aggregates() {
     let t = TestServer::start().await;
@@ -548,13 +562,7 @@ async fn devices_and_surveyors_report_and_the_summary_aggregates() {
     let (_, d1) = t.device().await;
     let (_, d2) = t.device().await;
     for token in [&d1, &d2, &ngo] {
-        let (s, v) = t
-            .post(
-                &format!("/v1/buildings/{b}/reports"),
-                Some(token),
-                report_json(),
-            )
-            .await;
+        let (s, v) = post_report(&t, b, Some(token)).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
     }
     let (s, v) = t.get(&format!("/v1/buildings/{b}/summary"), None).await;
@@ -619,13 +627,7 @@ async fn reports_with_bad_facts_name_the_fact() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(v["error"]["field"], "observed_at");
-    let (s, _) = t
-        .post(
-            &format!("/v1/buildings/{}/reports", Uuid::new_v4()),
-            Some(&d),
-            report_json(),
-        )
-        .await;
+    let (s, _) = post_report(&t, Uuid::new_v4(), Some(&d)).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
@@ -634,19 +636,11 @@ async fn report_needs_a_token_and_city_offices_cannot_submit() {
     let t = TestServer::start().await;
     let (_, ngo) = t.ngo("ngo1").await;
     let b = t.building(&ngo, "Bishkek").await;
-    let (s, _) = t
-        .post(&format!("/v1/buildings/{b}/reports"), None, report_json())
-        .await;
+    let (s, _) = post_report(&t, b, None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     t.add_user("bishkek", Role::City, None, Some("Bishkek"));
     let city = t.login("bishkek").await;
-    let (s, _) = t
-        .post(
-            &format!("/v1/buildings/{b}/reports"),
-            Some(&city),
-            report_json(),
-        )
-        .await;
+    let (s, _) = post_report(&t, b, Some(&city)).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
@@ -657,32 +651,14 @@ async fn report_submission_is_rate_limited_per_device() {
     let b = t.building(&ngo, "Bishkek").await;
     let (_, d) = t.device().await;
     for _ in 0..2 {
-        let (s, _) = t
-            .post(
-                &format!("/v1/buildings/{b}/reports"),
-                Some(&d),
-                report_json(),
-            )
-            .await;
+        let (s, _) = post_report(&t, b, Some(&d)).await;
         assert_eq!(s, StatusCode::CREATED);
     }
-    let (s, v) = t
-        .post(
-            &format!("/v1/buildings/{b}/reports"),
-            Some(&d),
-            report_json(),
-        )
-        .await;
+    let (s, v) = post_report(&t, b, Some(&d)).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert_error(&v, "rate_limited");
     let (_, other) = t.device().await;
-    let (s, _) = t
-        .post(
-            &format!("/v1/buildings/{b}/reports"),
-            Some(&other),
-            report_json(),
-        )
-        .await;
+    let (s, _) = post_report(&t, b, Some(&other)).await;
     assert_eq!(s, StatusCode::CREATED);
 }
 
@@ -695,13 +671,7 @@ async fn city_office_sees_and_answers_its_own_citys_reports_only() {
     let (_, d) = t.device().await;
     let mut ids = Vec::new();
     for b in [bishkek, osh] {
-        let (s, v) = t
-            .post(
-                &format!("/v1/buildings/{b}/reports"),
-                Some(&d),
-                report_json(),
-            )
-            .await;
+        let (s, v) = post_report(&t, b, Some(&d)).await;
         assert_eq!(s, StatusCode::CREATED);
         ids.push(v["report"]["id"].as_str().unwrap().to_string());
     }
@@ -814,13 +784,7 @@ async fn city_office_filters_reports_by_district_and_exports_it() {
     }
     let (_, d) = t.device().await;
     for b in &buildings {
-        let (s, _) = t
-            .post(
-                &format!("/v1/buildings/{b}/reports"),
-                Some(&d),
-                report_json(),
-            )
-            .await;
+        let (s, _) = post_report(&t, b, Some(&d)).await;
         assert_eq!(s, StatusCode::CREATED);
     }
     t.add_user("bishkek", Role::City, None, Some("Bishkek"));
