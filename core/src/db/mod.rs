@@ -41,17 +41,24 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
 /// Opens the connection [`checkpoint::Checkpointer`] copies the WAL back with: read-write (a
 /// checkpoint writes the database file), to a database the writer has already prepared.
 pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    configure(&conn, path)?;
-    Ok(conn)
+    open_prepared(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
 }
 
 /// Opens a read-only connection to a database the writer has already prepared.
 pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+    open_prepared(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )
+}
+
+/// A further connection to a database [`open_writer`] has created and migrated.
+fn open_prepared(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     configure(&conn, path)?;
     Ok(conn)

@@ -56,7 +56,7 @@ pub(crate) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
             id: l.id,
             source,
         })?;
-        let org = references.organization(l)?;
+        let org = references.folded_organization_name(l)?;
         let (lat, lon) = match l.building_id {
             Some(building) => references.building_location(l.id, building)?,
             None => (None, None),
@@ -111,7 +111,7 @@ pub(crate) fn upsert(tx: &Transaction<'_>, listings: &[JobListing]) -> Result<()
         if replaces {
             index.remove(rowid)?;
         }
-        index.add_folded_org(rowid, &l.title, &l.description, &org.folded_name, &l.city)?;
+        index.add(rowid, &l.title, &l.description, &org, &l.city)?;
     }
     Ok(())
 }
@@ -135,13 +135,9 @@ const DETAIL_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8";
 struct References<'tx> {
     org_stmt: rusqlite::CachedStatement<'tx>,
     building_stmt: rusqlite::CachedStatement<'tx>,
-    organizations: HashMap<Uuid, Rc<OrgTerms>>,
+    /// Folded names, as the index row takes them; folded once per organization and batch.
+    org_names: HashMap<Uuid, Rc<str>>,
     locations: HashMap<Uuid, (Option<f64>, Option<f64>)>,
-}
-
-/// What a listing's index row takes from its organization: the name, folded once per batch.
-struct OrgTerms {
-    folded_name: String,
 }
 
 impl<'tx> References<'tx> {
@@ -149,14 +145,14 @@ impl<'tx> References<'tx> {
         Ok(References {
             org_stmt: tx.prepare_cached("SELECT name FROM organizations WHERE id = ?1")?,
             building_stmt: tx.prepare_cached("SELECT lat, lon FROM buildings WHERE id = ?1")?,
-            organizations: HashMap::new(),
+            org_names: HashMap::new(),
             locations: HashMap::new(),
         })
     }
 
-    fn organization(&mut self, l: &JobListing) -> Result<Rc<OrgTerms>> {
-        if let Some(org) = self.organizations.get(&l.organization_id) {
-            return Ok(Rc::clone(org));
+    fn folded_organization_name(&mut self, l: &JobListing) -> Result<Rc<str>> {
+        if let Some(name) = self.org_names.get(&l.organization_id) {
+            return Ok(Rc::clone(name));
         }
         let name: Option<String> = self
             .org_stmt
@@ -168,12 +164,9 @@ impl<'tx> References<'tx> {
             refers_to: "organization",
             target: l.organization_id,
         })?;
-        let org = Rc::new(OrgTerms {
-            folded_name: fold(&name),
-        });
-        self.organizations
-            .insert(l.organization_id, Rc::clone(&org));
-        Ok(org)
+        let folded: Rc<str> = fold(&name).into();
+        self.org_names.insert(l.organization_id, Rc::clone(&folded));
+        Ok(folded)
     }
 
     fn building_location(
@@ -257,7 +250,7 @@ pub(super) fn reindex_organization(tx: &Transaction<'_>, org_id: Uuid) -> Result
     let mut index = FtsWriter::new(tx)?;
     for (rowid, title, description, org, city) in rows {
         index.remove(rowid)?;
-        index.add(rowid, &title, &description, &org, &city)?;
+        index.add(rowid, &title, &description, &fold(&org), &city)?;
     }
     Ok(())
 }
@@ -294,12 +287,8 @@ impl<'tx> FtsWriter<'tx> {
     }
 
     /// Indexes a row that has no index row yet (a new listing, or one just removed from the index).
-    fn add(&mut self, rowid: i64, title: &str, body: &str, org: &str, place: &str) -> Result<()> {
-        self.add_folded_org(rowid, title, body, &fold(org), place)
-    }
-
-    /// [`FtsWriter::add`] with the organization's name already folded (a batch folds each once).
-    fn add_folded_org(
+    /// The organization's name comes folded: a batch folds each name once, not once per listing.
+    fn add(
         &mut self,
         rowid: i64,
         title: &str,
