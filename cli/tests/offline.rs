@@ -293,11 +293,7 @@ fn show_of_an_unknown_job_fails_with_1() {
 #[test]
 fn save_unsave_and_saved_round_trip_with_not_sent_markers() {
     let f = Fixture::with_listings(50);
-    let listing = f
-        .listings()
-        .into_iter()
-        .find(|l| l.is_open_at(f.now()))
-        .unwrap();
+    let listing = f.open_listing();
     let id = listing.id.to_string();
 
     let run = f.teng(&["save", &id, "--note", "call on Monday"]).ok();
@@ -347,11 +343,7 @@ fn save_unsave_and_saved_round_trip_with_not_sent_markers() {
 #[test]
 fn a_saved_job_whose_listing_is_gone_says_so() {
     let f = Fixture::with_listings(50);
-    let listing = f
-        .listings()
-        .into_iter()
-        .find(|l| l.is_open_at(f.now()))
-        .unwrap();
+    let listing = f.open_listing();
     f.teng(&["save", &listing.id.to_string()]).ok();
     f.store.delete_listings(&[listing.id]).unwrap();
     let saved = f.teng(&["saved"]).ok();
@@ -475,11 +467,7 @@ fn bad_reports_are_refused_and_queue_nothing() {
 #[test]
 fn status_counts_what_the_store_holds() {
     let f = Fixture::with_listings(120);
-    let listing = f
-        .listings()
-        .into_iter()
-        .find(|l| l.is_open_at(f.now()))
-        .unwrap();
+    let listing = f.open_listing();
     f.teng(&["save", &listing.id.to_string()]).ok();
     let stats = f.store.stats().unwrap();
     let run = f.teng(&["status"]).ok();

@@ -61,6 +61,14 @@ impl Fixture {
         self.generator.listings().collect()
     }
 
+    /// The first listing that is open now (published, not past its closing date).
+    pub fn open_listing(&self) -> JobListing {
+        self.generator
+            .listings()
+            .find(|l| l.is_open_at(self.now()))
+            .expect("the generator makes open listings")
+    }
+
     /// Runs `teng --db <this file> <args>` in the temp dir, with no TENG_* variables set.
     pub fn teng(&self, args: &[&str]) -> Run {
         let mut full = vec!["--db", self.db.to_str().expect("utf-8 temp path")];
