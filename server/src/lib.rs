@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod ratelimit;
 pub mod state;
 pub mod storage;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -239,10 +239,15 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
     runtime()?.block_on(async move {
         let server = teng_server::start_with(state).await?;
         println!("Teng server: {}", server.url());
+        println!(
+            "  web pages: open {}/ in a browser (log in at {}/login)",
+            server.url(),
+            server.url()
+        );
         println!("  database: {}", args.db.display());
         println!("  API description: {}/v1/openapi.json", server.url());
         if !accounts.is_empty() {
-            println!("  demo accounts (log in with POST /v1/auth/login):");
+            println!("  demo accounts (for the web pages, or POST /v1/auth/login):");
             for a in &accounts {
                 println!(
                     "    {:<6} username: {:<6} password: {}",

@@ -129,6 +129,7 @@ async fn list(
         })
         .transpose()?;
     let filter = BuildingFilter {
+        organization_id: None,
         region,
         city: text_param("city", q.city, teng_core::model::validation::limits::CITY)?,
         after: q

@@ -37,6 +37,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .merge(openapi::router());
     Router::new()
         .nest("/v1", api)
+        .merge(crate::web::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
@@ -69,12 +70,25 @@ async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     )
 }
 
-async fn not_found() -> ApiError {
+/// JSON for API clients, a page in the reader's language for browsers (they ask for HTML).
+async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/v1/") {
+        let lang = crate::web::form::request_lang(&headers);
+        return crate::web::error::WebError::NotFound(lang).into_response();
+    }
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
         "no such endpoint; see /v1/openapi.json",
     )
+    .into_response()
 }
 
 async fn method_not_allowed() -> ApiError {

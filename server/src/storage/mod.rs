@@ -122,10 +122,38 @@ pub struct ListingFilter {
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildingFilter {
+    /// Only buildings this organization registered.
+    pub organization_id: Option<Uuid>,
     pub region: Option<String>,
     pub city: Option<String>,
     pub after: Option<Uuid>,
     pub limit: usize,
+}
+
+/// What an organization's listings table asks for (the web pages, issue 12).
+#[derive(Debug, Clone, Default)]
+pub struct OrgListingQuery {
+    /// `None`: every organization's (admins).
+    pub organization_id: Option<Uuid>,
+    pub status: Option<ListingStatus>,
+    /// Words already folded by `teng_core::search::text::fold`; every one must appear.
+    pub words: Vec<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One row of that table: the listing and how many phones saved it.
+#[derive(Debug, Clone)]
+pub struct OrgListingRow {
+    pub listing: JobListing,
+    pub saved_by: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgListingPage {
+    pub rows: Vec<OrgListingRow>,
+    /// Rows matching the query in all pages.
+    pub total: u64,
 }
 
 teng_core::coded_enum! {
@@ -274,7 +302,21 @@ pub trait Storage: Send + Sync + 'static {
     fn principal_for_token(&self, hash: &[u8; 32], now: DateTime<Utc>)
         -> Result<Option<Principal>>;
     fn revoke_token(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<bool>;
+    /// Revokes the user's bearer tokens and web sessions.
     fn revoke_user_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<u64>;
+
+    // Web sessions (the cookie's value is a secret like a token; only its SHA-256 is stored).
+    fn create_session(
+        &self,
+        hash: &[u8; 32],
+        user_id: Uuid,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The session's user, if the session is live (not expired, not ended).
+    fn session_user(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<Option<User>>;
+    fn end_session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<()>;
+    fn get_user(&self, id: Uuid) -> Result<Option<UserWithHash>>;
 
     // Organizations.
     fn create_organization(
@@ -333,6 +375,14 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<JobListing>;
     fn get_listing(&self, id: Uuid) -> Result<Option<JobListing>>;
     fn list_listings(&self, filter: &ListingFilter) -> Result<Vec<JobListing>>;
+    /// An organization's listings, newest change first, with how many phones saved each.
+    fn org_listings(&self, query: &OrgListingQuery) -> Result<OrgListingPage>;
+    /// Creates all of `listings` in one transaction, or none (the CSV import).
+    fn create_listings(
+        &self,
+        listings: &[JobListing],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<JobListing>>;
 
     // Accessibility reports.
     fn submit_report(

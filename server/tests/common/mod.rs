@@ -11,6 +11,8 @@ use teng_server::auth::{hash_password, PasswordCost, Role};
 use teng_server::storage::User;
 use teng_server::{Config, RunningServer};
 
+pub mod web;
+
 pub struct TestServer {
     pub server: RunningServer,
     pub client: Client,

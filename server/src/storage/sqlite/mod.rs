@@ -22,7 +22,10 @@ use super::*;
 use crate::auth::Role;
 use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_web.sql"),
+];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -104,6 +107,7 @@ impl SqliteStorage {
         configure(&writer, busy_timeout)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         migrate(&mut writer)?;
+        backfill_search_text(&mut writer)?;
         Ok(SqliteStorage {
             path: path.to_path_buf(),
             busy_timeout,
@@ -159,6 +163,27 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Listings stored before schema version 2 get their folded search text (once; later writes keep it).
+fn backfill_search_text(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let missing: Vec<(String, String)> = tx
+        .prepare("SELECT id, body FROM listings WHERE search_text IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, body) in missing {
+        let listing: JobListing = serde_json::from_str(&body)?;
+        tx.prepare_cached("UPDATE listings SET search_text = ?2 WHERE id = ?1")?
+            .execute(params![id, listing_search_text(&listing)])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// What an organization's table searches: title, description and city, folded as the phone folds.
+fn listing_search_text(l: &JobListing) -> String {
+    teng_core::search::text::fold(&format!("{} {} {}", l.title, l.description, l.city))
 }
 
 fn row_user(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<(User, String)> {
@@ -229,10 +254,11 @@ fn load_listing(c: &Connection, id: Uuid) -> Result<Option<JobListing>> {
 
 fn store_listing(tx: &Transaction, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO listings(id, organization_id, status, body, version, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO listings(id, organization_id, status, body, version, updated_at, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body,
-             version = excluded.version, updated_at = excluded.updated_at",
+             version = excluded.version, updated_at = excluded.updated_at,
+             search_text = excluded.search_text",
     )?
     .execute(params![
         l.id.to_string(),
@@ -240,9 +266,32 @@ fn store_listing(tx: &Transaction, l: &JobListing, now: DateTime<Utc>) -> Result
         l.status.code(),
         serde_json::to_string(l)?,
         l.version,
-        ms(now)
+        ms(now),
+        listing_search_text(l)
     ])?;
     Ok(())
+}
+
+/// Stores a new listing at version 1 (logged for sync if published).
+fn insert_new_listing(
+    tx: &Transaction,
+    listing: &JobListing,
+    now: DateTime<Utc>,
+) -> Result<JobListing> {
+    if load_listing(tx, listing.id)?.is_some() {
+        return Err(StorageError::Duplicate(format!(
+            "a listing with id {} already exists",
+            listing.id
+        )));
+    }
+    check_listing_refs(tx, listing)?;
+    let mut stored = listing.clone();
+    stored.version = 1;
+    store_listing(tx, &stored, now)?;
+    if stored.status == ListingStatus::Published {
+        log_change(tx, "listing", &stored.id.to_string(), "upsert", None, now)?;
+    }
+    Ok(stored)
 }
 
 /// Replaces a listing's content if `listing.version` is current; returns it and the change cursor
@@ -837,10 +886,69 @@ impl Storage for SqliteStorage {
 
     fn revoke_user_tokens(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
         self.write(|tx| {
-            Ok(tx.execute(
+            let tokens = tx.execute(
                 "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
                 params![user_id.to_string(), ms(now)],
-            )? as u64)
+            )?;
+            let sessions = tx.execute(
+                "UPDATE web_sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+                params![user_id.to_string(), ms(now)],
+            )?;
+            Ok((tokens + sessions) as u64)
+        })
+    }
+
+    fn create_session(
+        &self,
+        hash: &[u8; 32],
+        user_id: Uuid,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO web_sessions(hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![&hash[..], user_id.to_string(), ms(now), ms(expires_at)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session_user(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<Option<User>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT u.{} FROM web_sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+                USER_COLUMNS.replace(", ", ", u.")
+            );
+            Ok(c.prepare_cached(&sql)?
+                .query_row(params![&hash[..], ms(now)], |r| row_user(r, 0))
+                .optional()?
+                .map(|(u, _)| u))
+        })
+    }
+
+    fn end_session(&self, hash: &[u8; 32], now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE web_sessions SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
+                params![&hash[..], ms(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn get_user(&self, id: Uuid) -> Result<Option<UserWithHash>> {
+        self.read(|c| {
+            let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1");
+            let row = c
+                .prepare_cached(&sql)?
+                .query_row([id.to_string()], |r| row_user(r, 0))
+                .optional()?;
+            Ok(row.map(|(user, password_hash)| UserWithHash {
+                user,
+                password_hash,
+            }))
         })
     }
 
@@ -1009,6 +1117,7 @@ impl Storage for SqliteStorage {
             let mut stmt = c.prepare_cached(
                 "SELECT body, organization_id, version FROM buildings
                  WHERE id > ?1 AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR city = ?3 COLLATE NOCASE)
+                   AND (?5 IS NULL OR organization_id = ?5)
                  ORDER BY id LIMIT ?4",
             )?;
             let rows = stmt.query_map(
@@ -1016,7 +1125,8 @@ impl Storage for SqliteStorage {
                     filter.after.map(|a| a.to_string()).unwrap_or_default(),
                     filter.region,
                     filter.city,
-                    filter.limit as i64
+                    filter.limit as i64,
+                    filter.organization_id.map(|o| o.to_string())
                 ],
                 |r| {
                     Ok((
@@ -1039,22 +1149,7 @@ impl Storage for SqliteStorage {
     }
 
     fn create_listing(&self, listing: &JobListing, now: DateTime<Utc>) -> Result<JobListing> {
-        self.write(|tx| {
-            if load_listing(tx, listing.id)?.is_some() {
-                return Err(StorageError::Duplicate(format!(
-                    "a listing with id {} already exists",
-                    listing.id
-                )));
-            }
-            check_listing_refs(tx, listing)?;
-            let mut stored = listing.clone();
-            stored.version = 1;
-            store_listing(tx, &stored, now)?;
-            if stored.status == ListingStatus::Published {
-                log_change(tx, "listing", &stored.id.to_string(), "upsert", None, now)?;
-            }
-            Ok(stored)
-        })
+        self.write(|tx| insert_new_listing(tx, listing, now))
     }
 
     fn update_listing(
@@ -1166,6 +1261,69 @@ impl Storage for SqliteStorage {
                 |r| r.get::<_, String>(0),
             )?;
             rows.map(|b| Ok(serde_json::from_str(&b?)?)).collect()
+        })
+    }
+
+    fn org_listings(&self, query: &OrgListingQuery) -> Result<OrgListingPage> {
+        // Words are folded to [a-z0-9 ]; LIKE's own wildcards cannot occur in them.
+        let mut conditions = vec![
+            "(?1 IS NULL OR organization_id = ?1)",
+            "(?2 IS NULL OR status = ?2)",
+        ];
+        let patterns: Vec<String> = query.words.iter().map(|w| format!("%{w}%")).collect();
+        let word_conditions: Vec<String> = (0..patterns.len())
+            .map(|i| format!("search_text LIKE ?{}", i + 3))
+            .collect();
+        conditions.extend(word_conditions.iter().map(String::as_str));
+        let where_clause = conditions.join(" AND ");
+        let mut values: Vec<rusqlite::types::Value> = vec![
+            query.organization_id.map(|o| o.to_string()).into(),
+            query.status.map(|s| s.code().to_string()).into(),
+        ];
+        values.extend(patterns.into_iter().map(rusqlite::types::Value::from));
+        self.read(|c| {
+            let total: i64 = c
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM listings WHERE {where_clause}"
+                ))?
+                .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+            let sql = format!(
+                "SELECT l.body, (SELECT count(*) FROM saved_jobs s WHERE s.listing_id = l.id)
+                 FROM listings l WHERE {where_clause}
+                 ORDER BY l.updated_at DESC, l.id DESC LIMIT {} OFFSET {}",
+                query.limit, query.offset
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            let rows = rows
+                .map(|r| {
+                    let (body, saved) = r?;
+                    Ok(OrgListingRow {
+                        listing: serde_json::from_str(&body)?,
+                        saved_by: saved.max(0) as u64,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(OrgListingPage {
+                rows,
+                total: total.max(0) as u64,
+            })
+        })
+    }
+
+    fn create_listings(
+        &self,
+        listings: &[JobListing],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<JobListing>> {
+        self.write(|tx| {
+            let mut stored_all = Vec::with_capacity(listings.len());
+            for listing in listings {
+                stored_all.push(insert_new_listing(tx, listing, now)?);
+            }
+            Ok(stored_all)
         })
     }
 
