@@ -22,6 +22,7 @@ pub mod form;
 pub mod i18n;
 pub mod import;
 pub mod jobs;
+pub mod listing_input;
 pub mod listings;
 pub mod page;
 pub mod session;
