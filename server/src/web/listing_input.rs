@@ -219,7 +219,7 @@ impl ListingInput {
     pub fn parse(&self, lang: Lang, target: &ListingTarget<'_>) -> Result<JobListing, FormErrors> {
         let w = ListingLabels::get(lang);
         let mut errors = FormErrors::new();
-        let mut check = |errors: &mut FormErrors, result: validation::Validation| {
+        let check = |errors: &mut FormErrors, result: validation::Validation| {
             if let Err(e) = result {
                 let (id, label) = field_for(e.field(), w);
                 errors.add(id, validation_message(lang, &e, label));
