@@ -152,7 +152,7 @@ pub fn number(lang: Lang, n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -206,7 +206,7 @@ pub fn bytes(lang: Lang, n: u64) -> String {
         return format!("{about} {} {word}", number(lang, k));
     }
     let tenths = (n as f64 / 100_000.0).round() as u64;
-    let (shown, whole) = if tenths % 10 == 0 {
+    let (shown, whole) = if tenths.is_multiple_of(10) {
         (number(lang, tenths / 10), Some(tenths / 10))
     } else {
         (decimal(lang, tenths as f64 / 10.0), None)

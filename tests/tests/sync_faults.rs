@@ -49,7 +49,7 @@ fn every_fault_on_a_push_still_applies_each_action_exactly_once() {
 
     let mut reports = Vec::new();
     for fault in every_fault() {
-        let report = visitor_report(building, reports.len() % 2 == 0);
+        let report = visitor_report(building, reports.len().is_multiple_of(2));
         phone.store.record_report(&report).unwrap();
         reports.push(report.id);
         if phone.store.is_saved(listing).unwrap() {
@@ -195,7 +195,7 @@ fn random_faults_and_random_actions_converge_exactly_once() {
         path_prefix: None,
     }));
     let mut reports: BTreeMap<Uuid, Uuid> = BTreeMap::new();
-    for round in 0..25 {
+    for round in 0..25usize {
         for _ in 0..rng.random_range(1..4) {
             let l = &listings[rng.random_range(0..listings.len())];
             match rng.random_range(0..3) {
@@ -218,7 +218,7 @@ fn random_faults_and_random_actions_converge_exactly_once() {
             }
         }
         let _ = phone.sync();
-        if round % 5 == 0 {
+        if round.is_multiple_of(5) {
             server.update_listing_title(
                 editable[round % editable.len()],
                 &format!("Обновлено {round}"),
