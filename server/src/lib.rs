@@ -85,6 +85,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let (tx, rx) = oneshot::channel::<()>();
     let router = app(Arc::clone(&state));
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
+    let indexer = tokio::spawn(web::jobs::search_index::keep_up(Arc::clone(&state)));
     let task = tokio::spawn(async move {
         let served = axum::serve(
             listener,
@@ -95,6 +96,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
         })
         .await;
         pruner.abort();
+        indexer.abort();
         served
     });
     Ok(RunningServer {

@@ -59,15 +59,21 @@ pub struct AppState {
     pub device_registrations: RateLimiter,
     pub logins: RateLimiter,
     pub reports: RateLimiter,
+    /// The public job search's index (`web::jobs::search_index`), fed from the change log.
+    pub search: crate::web::jobs::SearchIndex,
 }
 
 impl AppState {
     pub fn new(storage: Arc<dyn Storage>, config: Config) -> Self {
         AppState {
-            storage,
+            storage: Arc::clone(&storage),
             device_registrations: RateLimiter::per_minute(config.device_registrations_per_minute),
             logins: RateLimiter::per_minute(config.logins_per_minute),
             reports: RateLimiter::per_hour(config.reports_per_hour),
+            search: crate::web::jobs::SearchIndex::new(
+                crate::web::jobs::search_index::index_path(&config.db),
+                Arc::clone(&storage),
+            ),
             metrics: Metrics::default(),
             config,
         }

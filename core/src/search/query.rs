@@ -7,8 +7,10 @@ use crate::model::{
 };
 
 coded_enum! {
+    #[derive(Default)]
     pub enum SortOrder as "sort order" {
         /// Best text match first; without search words, the same as `Newest`.
+        #[default]
         Relevance => "relevance",
         Newest => "newest",
         /// Nearest first; needs `SearchFilters::near`.

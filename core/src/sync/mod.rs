@@ -556,6 +556,36 @@ impl SyncClient {
     }
 }
 
+impl Store {
+    /// Applies one page of the server's change log that the caller pulled itself with cursor
+    /// `since` (the server keeps a `Store` as its job search index, fed from its own log exactly as
+    /// a phone is fed by [`SyncClient::sync`]): the page's records and its cursor in one
+    /// transaction, with the same rules as a phone's pull (deferred references, a resync's end).
+    /// Fails with [`Error::SyncInProgress`], changing nothing, if the stored cursor is not `since`.
+    /// The cursor is [`Store::sync_status`]`.cursor`. An empty page only moves the cursor, so
+    /// searches keep their facets (unless it ends a resync, which may delete records).
+    ///
+    /// `Error::Server { status: 410, .. }` from the source (the cursor is older than its retained
+    /// log) is answered with [`Store::begin_full_resync`] and pulling again from 0.
+    pub fn apply_pulled_page(&self, since: i64, page: &protocol::PullPage) -> Result<PageOutcome> {
+        let mut catalogue_changes = !page.changes.is_empty();
+        let outcome = self.write(|tx| {
+            catalogue_changes |= state::get(tx, state::RESYNC)?.is_some();
+            apply::apply_page(tx, since, page)
+        })?;
+        if catalogue_changes {
+            self.generation.fetch_add(1, Ordering::Release);
+        }
+        Ok(outcome)
+    }
+
+    /// Starts the catalogue over (after a `410 resync_required`): the cursor goes back to 0, and
+    /// at the last page of the next full pass whatever that pass did not bring back is deleted.
+    pub fn begin_full_resync(&self) -> Result<()> {
+        self.write_catalogue(apply::begin_resync)
+    }
+}
+
 /// Cuts a batch before a second edit of the same listing: that edit must be sent against the version
 /// the first one gets (see `outbox::rebase_listing_edits`), known only from the first one's answer.
 fn until_second_edit_of_a_listing(batch: &mut Vec<PendingMutation>) {

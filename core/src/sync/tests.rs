@@ -454,3 +454,59 @@ fn a_cancelled_sync_stops_before_its_next_request() {
         Err(Error::Cancelled)
     ));
 }
+
+#[test]
+fn a_page_pulled_by_the_caller_feeds_search_and_a_full_resync_starts_over() {
+    use crate::search::SearchQuery;
+    let (_dir, store) = temp_store();
+    let org = organization("Тең", true);
+    let b = bishkek();
+    let l = listing(&org, &b, "Бухгалтер");
+    let other = listing(&org, &b, "Кассир");
+    let first = page(
+        vec![
+            upsert(1, "organization", org.id, &org),
+            upsert(2, "building", b.id, &b),
+            upsert(3, "listing", l.id, &l),
+            upsert(4, "listing", other.id, &other),
+        ],
+        4,
+        false,
+    );
+    assert!(matches!(
+        store.apply_pulled_page(2, &first),
+        Err(Error::SyncInProgress)
+    ));
+    let outcome = store.apply_pulled_page(0, &first).unwrap();
+    assert_eq!(outcome.applied, 4);
+    assert_eq!(store.sync_status().unwrap().cursor, 4);
+    let query = SearchQuery {
+        text: "buhgalter".into(),
+        ..Default::default()
+    };
+    assert_eq!(store.search(&query).unwrap().total, 1, "search sees the page");
+
+    // An empty page moves only the cursor; a tombstone takes the listing out of search.
+    store.apply_pulled_page(4, &page(vec![], 9, false)).unwrap();
+    assert_eq!(store.sync_status().unwrap().cursor, 9);
+    store
+        .apply_pulled_page(9, &page(vec![delete(10, "listing", l.id)], 10, false))
+        .unwrap();
+    assert_eq!(store.search(&query).unwrap().total, 0);
+
+    // Starting over: what the full pass does not bring back is gone at its end.
+    store.begin_full_resync().unwrap();
+    assert_eq!(store.sync_status().unwrap().cursor, 0);
+    let again = page(
+        vec![
+            upsert(20, "organization", org.id, &org),
+            upsert(21, "building", b.id, &b),
+        ],
+        21,
+        false,
+    );
+    store.apply_pulled_page(0, &again).unwrap();
+    assert_eq!(store.listing(other.id).unwrap(), None);
+    assert_eq!(store.search(&SearchQuery::default()).unwrap().total, 0);
+    assert!(store.organization(org.id).unwrap().is_some());
+}

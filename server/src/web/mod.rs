@@ -17,6 +17,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod buildings;
+pub mod csv_import;
 pub mod error;
 pub mod form;
 pub mod i18n;

@@ -1,0 +1,274 @@
+//! The public job search's index: a teng-core [`Store`] in a file next to the database, fed from
+//! the server's own change log exactly as a phone is fed by sync, so `/jobs` answers with the
+//! phone's search (folding, filters, keyset pages) and there is one search engine, not two.
+//!
+//! - The pull carries only what phones may see: published listings (a draft or a closed listing is
+//!   a tombstone), organizations, buildings and building summaries; nobody's saved jobs.
+//! - Each pulled page is applied with its cursor in one transaction
+//!   ([`Store::apply_pulled_page`]), so a restart resumes from the stored cursor. A cursor the log
+//!   can no longer serve (pruned, or a different database) starts the index over
+//!   ([`Store::begin_full_resync`]); the old entries stay searchable until the new pass ends.
+//! - Catching up: a background task every second ([`keep_up`]), and one step before each search
+//!   when no other catch-up is running (`try_lock`: a search never waits for a long rebuild).
+//! - The file is disposable: one that cannot be opened (damaged, from a newer build) is moved
+//!   aside and built again from the log.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::time::Duration;
+
+use teng_core::sync::protocol::PullPage as CorePullPage;
+use teng_core::Store;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::storage::{Storage, StorageError};
+
+/// Changes per page when catching up in the background.
+pub const BACKGROUND_PAGE: usize = 1000;
+/// Changes per page of the one step taken before a search (kept small: the search waits for it).
+pub const INLINE_PAGE: usize = 200;
+/// How often the background task looks for new changes.
+pub const EVERY: Duration = Duration::from_secs(1);
+
+/// The index file for a database: `<db path>.search.db`.
+pub fn index_path(db: &Path) -> PathBuf {
+    let mut path = db.as_os_str().to_owned();
+    path.push(".search.db");
+    PathBuf::from(path)
+}
+
+/// The server's search index. Cheap to clone (one shared state).
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    storage: Arc<dyn Storage>,
+    /// Opened on first use, so commands that never search (the admin CLI) create no file.
+    store: Mutex<Option<Arc<Store>>>,
+    /// Held while a catch-up step runs; the cursor it knows (`None`: read it from the file).
+    catch_up: Mutex<Option<i64>>,
+}
+
+/// What one catch-up step did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Step {
+    /// Changes received in the page.
+    pub received: u64,
+    /// The log has more after this page.
+    pub more: bool,
+    /// The index was started over (the log could not serve its cursor).
+    pub restarted: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Core(#[from] teng_core::Error),
+    #[error("search index: reading the change log: {0}")]
+    Storage(#[from] StorageError),
+    #[error("search index: {0}")]
+    Other(String),
+}
+
+impl From<IndexError> for ApiError {
+    fn from(e: IndexError) -> Self {
+        match e {
+            IndexError::Storage(StorageError::Busy) => {
+                ApiError::unavailable("the database is busy; retry shortly")
+            }
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The index of `storage`, kept in `path` (see [`index_path`]); nothing is opened yet.
+    pub fn new(path: PathBuf, storage: Arc<dyn Storage>) -> SearchIndex {
+        SearchIndex {
+            inner: Arc::new(Inner {
+                path,
+                storage,
+                store: Mutex::new(None),
+                catch_up: Mutex::new(None),
+            }),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// The index store, opened (or built anew) on first use.
+    pub fn store(&self) -> Result<Arc<Store>, IndexError> {
+        let mut slot = lock(&self.inner.store);
+        if let Some(store) = slot.as_ref() {
+            return Ok(Arc::clone(store));
+        }
+        let store = Arc::new(open_or_rebuild(&self.inner.path)?);
+        *slot = Some(Arc::clone(&store));
+        Ok(store)
+    }
+
+    /// One page of catching up, unless another catch-up is running (then `None` at once).
+    /// Blocking: call it off the async threads.
+    pub fn try_step(&self, limit: usize) -> Result<Option<Step>, IndexError> {
+        let mut cursor = match self.inner.catch_up.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::WouldBlock) => return Ok(None),
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        self.step(&mut cursor, limit).map(Some)
+    }
+
+    /// Applies every change the log has, waiting for a catch-up in progress first. Blocking.
+    /// Returns how many changes were received.
+    pub fn catch_up_blocking(&self, limit: usize) -> Result<u64, IndexError> {
+        let mut cursor = lock(&self.inner.catch_up);
+        let mut received = 0;
+        // Bounded: a log that grows faster than we read must not keep one call forever.
+        for _ in 0..100_000 {
+            let step = self.step(&mut cursor, limit)?;
+            received += step.received;
+            if !step.more {
+                break;
+            }
+        }
+        Ok(received)
+    }
+
+    /// [`SearchIndex::catch_up_blocking`] on the blocking pool: after it, every change committed
+    /// before the call is searchable (tests use it instead of waiting for the background task).
+    pub async fn catch_up_now(&self) -> Result<u64, IndexError> {
+        let index = self.clone();
+        tokio::task::spawn_blocking(move || index.catch_up_blocking(BACKGROUND_PAGE))
+            .await
+            .map_err(|e| IndexError::Other(format!("catch-up task: {e}")))?
+    }
+
+    /// One page: pull after the cursor, apply, move the cursor (under the catch-up lock).
+    fn step(&self, cursor: &mut Option<i64>, limit: usize) -> Result<Step, IndexError> {
+        let store = self.store()?;
+        let since = match *cursor {
+            Some(c) => c,
+            None => store.sync_status()?.cursor,
+        };
+        let page = match self.inner.storage.pull(since, limit, None, false) {
+            Ok(page) => page,
+            Err(StorageError::Resync { since, floor }) => {
+                tracing::warn!(since, floor, "search index starts over from the change log");
+                *cursor = None;
+                store.begin_full_resync()?;
+                *cursor = Some(0);
+                return Ok(Step {
+                    received: 0,
+                    more: true,
+                    restarted: true,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let step = Step {
+            received: page.changes.len() as u64,
+            more: page.has_more,
+            restarted: false,
+        };
+        if page.changes.is_empty() && page.next == since {
+            *cursor = Some(since);
+            return Ok(step);
+        }
+        // The server's page and the phone's are the same wire format: one JSON round trip.
+        let json = serde_json::to_vec(&page)
+            .map_err(|e| IndexError::Other(format!("pull page as JSON: {e}")))?;
+        let core_page: CorePullPage = serde_json::from_slice(&json)
+            .map_err(|e| IndexError::Other(format!("pull page from JSON: {e}")))?;
+        match store.apply_pulled_page(since, &core_page) {
+            Ok(outcome) => {
+                if outcome.skipped > 0 {
+                    tracing::warn!(
+                        skipped = outcome.skipped,
+                        "search index skipped records it cannot read"
+                    );
+                }
+                *cursor = Some(page.next);
+                Ok(step)
+            }
+            Err(teng_core::Error::SyncInProgress) => {
+                // Another process sharing the file moved the cursor: read it again next time.
+                *cursor = None;
+                Ok(Step { more: true, ..step })
+            }
+            Err(e) => {
+                *cursor = None;
+                Err(e.into())
+            }
+        }
+    }
+}
+
+/// Keeps the index caught up until the server stops (spawned by `start_with`).
+pub async fn keep_up(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let index = state.search.clone();
+        let done = tokio::task::spawn_blocking(move || index.catch_up_blocking(BACKGROUND_PAGE))
+            .await;
+        match done {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(changes = n, "search index caught up"),
+            Ok(Err(IndexError::Storage(StorageError::Busy))) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "search index catch-up failed"),
+            Err(e) => tracing::warn!(error = %e, "search index task failed"),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Opens the index file; one that cannot be opened is moved aside (`.broken`) and built anew.
+fn open_or_rebuild(path: &Path) -> Result<Store, IndexError> {
+    match Store::open(path) {
+        Ok(store) => Ok(store),
+        Err(e) => {
+            tracing::warn!(error = %e, path = %path.display(), "search index unusable; rebuilding it");
+            for suffix in ["", "-wal", "-shm"] {
+                let mut from = path.as_os_str().to_owned();
+                from.push(suffix);
+                let mut to = from.clone();
+                to.push(".broken");
+                let _ = std::fs::rename(&from, &to);
+            }
+            Ok(Store::open(path)?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_lives_next_to_the_database() {
+        assert_eq!(
+            index_path(Path::new("/var/lib/teng/teng.db")),
+            PathBuf::from("/var/lib/teng/teng.db.search.db")
+        );
+    }
+
+    #[test]
+    fn a_damaged_index_file_is_built_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("teng.db.search.db");
+        std::fs::write(&path, b"this is not a database, just some bytes of text").unwrap();
+        let store = open_or_rebuild(&path).unwrap();
+        assert_eq!(store.sync_status().unwrap().cursor, 0);
+        assert!(dir.path().join("teng.db.search.db.broken").exists());
+    }
+}
