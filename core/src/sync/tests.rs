@@ -484,7 +484,11 @@ fn a_page_pulled_by_the_caller_feeds_search_and_a_full_resync_starts_over() {
         text: "buhgalter".into(),
         ..Default::default()
     };
-    assert_eq!(store.search(&query).unwrap().total, 1, "search sees the page");
+    assert_eq!(
+        store.search(&query).unwrap().total,
+        1,
+        "search sees the page"
+    );
 
     // An empty page moves only the cursor; a tombstone takes the listing out of search.
     store.apply_pulled_page(4, &page(vec![], 9, false)).unwrap();

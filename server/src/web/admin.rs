@@ -521,7 +521,11 @@ impl OrgForm {
             phone: c.phone.clone().unwrap_or_default(),
             email: c.email.clone().unwrap_or_default(),
             website: c.website.clone().unwrap_or_default(),
-            verified: if o.record.verified { "1".into() } else { "".into() },
+            verified: if o.record.verified {
+                "1".into()
+            } else {
+                "".into()
+            },
             version: o.version.to_string(),
         }
     }
@@ -761,7 +765,12 @@ fn user_row(w: &AdminWords, u: &User, org_names: &HashMap<Uuid, String>, me: &Us
         role: role_label(w, u.role),
         organization: u
             .organization_id
-            .map(|id| org_names.get(&id).cloned().unwrap_or_else(|| id.to_string()))
+            .map(|id| {
+                org_names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            })
             .unwrap_or_default(),
         organization_href: u
             .organization_id
@@ -788,10 +797,7 @@ struct UsersPage {
     caption: String,
 }
 
-async fn users(
-    State(state): State<Arc<AppState>>,
-    signed: SignedIn,
-) -> Result<Response, WebError> {
+async fn users(State(state): State<Arc<AppState>>, signed: SignedIn) -> Result<Response, WebError> {
     let (ctx, me) = admin(signed)?;
     let w = AdminWords::get(ctx.lang);
     let (users, orgs) = state
@@ -1040,7 +1046,10 @@ async fn create_user(
             password,
         }));
     }
-    Ok(see_other(&format!("{}?created=1", user_path(&user.username))))
+    Ok(see_other(&format!(
+        "{}?created=1",
+        user_path(&user.username)
+    )))
 }
 
 #[derive(Template)]
@@ -1103,7 +1112,10 @@ async fn user_page(
     }))
 }
 
-async fn to_user_page(signed: SignedIn, Path(username): Path<String>) -> Result<Response, WebError> {
+async fn to_user_page(
+    signed: SignedIn,
+    Path(username): Path<String>,
+) -> Result<Response, WebError> {
     admin(signed)?;
     Ok(see_other(&user_path(&username)))
 }

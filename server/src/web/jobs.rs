@@ -262,8 +262,18 @@ fn long_date(lang: Lang, t: DateTime<Utc>) -> String {
         "декабры",
     ];
     const RU: [&str; 12] = [
-        "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-        "октября", "ноября", "декабря",
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
     ];
     const EN: [&str; 12] = [
         "January",
@@ -697,12 +707,20 @@ async fn search(
         w,
         q: asked.q.clone(),
         city: asked.city.clone(),
-        types: choices(lang, "type", EmploymentType::ALL, |t| t.code(), |t| {
-            asked.types.contains(&t)
-        }),
-        accommodations: choices(lang, "acc", Accommodation::ALL, |a| a.code(), |a| {
-            asked.accommodations.contains(&a)
-        }),
+        types: choices(
+            lang,
+            "type",
+            EmploymentType::ALL,
+            |t| t.code(),
+            |t| asked.types.contains(&t),
+        ),
+        accommodations: choices(
+            lang,
+            "acc",
+            Accommodation::ALL,
+            |a| a.code(),
+            |a| asked.accommodations.contains(&a),
+        ),
         step_free: asked.step_free,
         step_free_label: capitalized(AccessRequirement::StepFreeEntrance.label(lang)),
         min_salary: asked.min_salary.clone(),
@@ -743,8 +761,16 @@ fn dial_string(value: &str) -> Option<String> {
 
 fn mailto(value: &str) -> Option<String> {
     let v = value.trim();
-    let ok = v.contains('@') && !v.chars().any(|c| c.is_whitespace() || "?#&<>\"'".contains(c));
-    ok.then(|| format!("mailto:{}", percent_encode(v).replace("%40", "@").replace("%2B", "+")))
+    let ok = v.contains('@')
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || "?#&<>\"'".contains(c));
+    ok.then(|| {
+        format!(
+            "mailto:{}",
+            percent_encode(v).replace("%40", "@").replace("%2B", "+")
+        )
+    })
 }
 
 fn apply_way(lang: Lang, w: &JobsWords, channel: ApplyChannel, value: &str) -> ApplyWay {
@@ -880,7 +906,10 @@ fn show_page(
     let open = l.is_open_at(now);
     let mut facts = vec![
         fact(w.category, capitalized(l.category.label(lang))),
-        fact(w.employment_type, capitalized(l.employment_type.label(lang))),
+        fact(
+            w.employment_type,
+            capitalized(l.employment_type.label(lang)),
+        ),
         fact(w.work_mode, capitalized(l.work_mode.label(lang))),
         fact(
             w.salary,
@@ -965,7 +994,10 @@ fn show_page(
             .map(|m| apply_way(lang, w, m.channel, &m.value))
             .collect(),
         workplace,
-        meta_description: meta_description.split_whitespace().collect::<Vec<_>>().join(" "),
+        meta_description: meta_description
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         json_ld: open.then(|| script_safe(&job_posting(l, org, building))),
     }
 }
@@ -1010,7 +1042,10 @@ fn job_posting(
     v.insert("@type".into(), json!("JobPosting"));
     v.insert("title".into(), json!(l.title));
     v.insert("description".into(), json!(l.description));
-    v.insert("identifier".into(), json!({ "@type": "PropertyValue", "name": "Teng", "value": l.id }));
+    v.insert(
+        "identifier".into(),
+        json!({ "@type": "PropertyValue", "name": "Teng", "value": l.id }),
+    );
     v.insert("datePosted".into(), json!(l.posted_at.to_rfc3339()));
     if let Some(t) = l.valid_through {
         v.insert("validThrough".into(), json!(t.to_rfc3339()));
@@ -1023,7 +1058,12 @@ fn job_posting(
         let mut h = Map::new();
         h.insert("@type".into(), json!("Organization"));
         h.insert("name".into(), json!(o.name));
-        if let Some(site) = o.contact.website.as_deref().filter(|s| s.starts_with("https://") || s.starts_with("http://")) {
+        if let Some(site) = o
+            .contact
+            .website
+            .as_deref()
+            .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
+        {
             h.insert("sameAs".into(), json!(site));
         }
         v.insert("hiringOrganization".into(), Value::Object(h));
@@ -1168,20 +1208,32 @@ mod tests {
             max: None,
             period: SalaryPeriod::Month,
         };
-        assert_eq!(salary_text(Lang::Russian, w, &s), "от 20\u{a0}000 сом в месяц");
+        assert_eq!(
+            salary_text(Lang::Russian, w, &s),
+            "от 20\u{a0}000 сом в месяц"
+        );
     }
 
     #[test]
     fn apply_links_use_each_channels_scheme() {
         let w = JobsWords::get(Lang::English);
         let link = |c, v| apply_way(Lang::English, w, c, v).href;
-        assert_eq!(link(ApplyChannel::Phone, "+996 555 123-456"), Some("tel:+996555123456".into()));
-        assert_eq!(link(ApplyChannel::Sms, "0555 123456"), Some("sms:0555123456".into()));
+        assert_eq!(
+            link(ApplyChannel::Phone, "+996 555 123-456"),
+            Some("tel:+996555123456".into())
+        );
+        assert_eq!(
+            link(ApplyChannel::Sms, "0555 123456"),
+            Some("sms:0555123456".into())
+        );
         assert_eq!(
             link(ApplyChannel::WhatsApp, "+996 (555) 123 456"),
             Some("https://wa.me/996555123456".into())
         );
-        assert_eq!(link(ApplyChannel::Email, "hr+jobs@ak-jol.kg"), Some("mailto:hr+jobs@ak-jol.kg".into()));
+        assert_eq!(
+            link(ApplyChannel::Email, "hr+jobs@ak-jol.kg"),
+            Some("mailto:hr+jobs@ak-jol.kg".into())
+        );
         assert_eq!(link(ApplyChannel::Email, "a@b.kg?subject=x"), None);
         assert_eq!(link(ApplyChannel::InPerson, "Chuy 120, office 4"), None);
     }

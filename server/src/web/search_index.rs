@@ -216,8 +216,8 @@ pub async fn keep_up(state: Arc<AppState>) {
     loop {
         every.tick().await;
         let index = state.search.clone();
-        let done = tokio::task::spawn_blocking(move || index.catch_up_blocking(BACKGROUND_PAGE))
-            .await;
+        let done =
+            tokio::task::spawn_blocking(move || index.catch_up_blocking(BACKGROUND_PAGE)).await;
         match done {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => tracing::debug!(changes = n, "search index caught up"),
