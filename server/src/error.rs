@@ -96,6 +96,10 @@ impl From<StorageError> for ApiError {
                 ..ApiError::new(StatusCode::CONFLICT, "conflict", message)
             },
             StorageError::Duplicate(m) => ApiError::new(StatusCode::CONFLICT, "duplicate", m),
+            StorageError::InvalidState { field, message } => ApiError {
+                field: Some(field.to_string()),
+                ..ApiError::new(StatusCode::CONFLICT, "invalid_state", message)
+            },
             StorageError::Forbidden(m) => ApiError::forbidden(m),
             StorageError::Invalid(v) => v.into(),
             e @ StorageError::Resync { .. } => {

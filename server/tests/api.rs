@@ -699,14 +699,23 @@ async fn city_office_sees_and_answers_its_own_citys_reports_only() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "acknowledged");
     assert_eq!(v["status_note"], "Inspection booked for Monday.");
-    let (s, _) = t
+    let (s, other) = t
         .put(
             &format!("/v1/city/reports/{}/status", ids[1]),
             Some(&city),
             json!({ "status": "resolved" }),
         )
         .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Another city's report answers exactly as an unknown id: nothing about it is learned.
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, unknown) = t
+        .put(
+            &format!("/v1/city/reports/{}/status", Uuid::new_v4()),
+            Some(&city),
+            json!({ "status": "resolved" }),
+        )
+        .await;
+    assert_eq!(other, unknown);
     let (s, v) = t
         .get("/v1/city/reports?status=acknowledged", Some(&city))
         .await;

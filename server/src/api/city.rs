@@ -22,7 +22,7 @@ use super::{limit, text_param, DEFAULT_LIMIT};
 use crate::auth::CityOffice;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
-use crate::storage::{IssueStatus, ReportFilter, ReportRecord, User};
+use crate::storage::{IssueStatus, ReportFilter, ReportRecord, StatusAnswer, User};
 
 const MAX_PAGE: i64 = 1_000;
 const MAX_EXPORT: i64 = 10_000;
@@ -118,6 +118,9 @@ struct StatusBody {
     status: IssueStatus,
     #[serde(default)]
     note: Option<String>,
+    /// The language the note is written in (`ky`, `ru`, `en`).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 async fn set_status(
@@ -129,18 +132,21 @@ async fn set_status(
     if let Some(note) = &body.note {
         optional_text("note", note, limits::NOTE)?;
     }
+    if let Some(lang) = &body.lang {
+        if !matches!(lang.as_str(), "ky" | "ru" | "en") {
+            return Err(ApiError::bad_request("lang", "lang is one of: ky, ru, en"));
+        }
+    }
     let now = state.now();
+    let answer = StatusAnswer {
+        status: body.status,
+        note: body.note,
+        lang: body.lang,
+        by: user.id,
+        city_scope: user.city.clone(),
+    };
     let record = state
-        .db(move |s| {
-            s.set_report_status(
-                id,
-                body.status,
-                body.note.as_deref(),
-                user.id,
-                user.city.as_deref(),
-                now,
-            )
-        })
+        .db(move |s| s.set_report_status(id, &answer, now))
         .await?;
     Ok(Json(without_reporter(&record)))
 }

@@ -54,7 +54,7 @@ const OPERATIONS: &[Op] = &[
     ("get", "/v1/city/reports", "city", "Reports with filters: region, city, district, status, building_id, since, until; keyset after/limit", "city (own city), admin", None, "200", "Page"),
     ("get", "/v1/city/reports.csv", "city", "The same reports as CSV (formula characters neutralized)", "city (own city), admin", None, "200", "Csv"),
     ("get", "/v1/city/reports.geojson", "city", "The same reports as a GeoJSON FeatureCollection", "city (own city), admin", None, "200", "Any"),
-    ("put", "/v1/city/reports/{id}/status", "city", "Set a report's issue status (open, acknowledged, resolved) with a note", "city (own city), admin", Some("IssueStatus"), "200", "Any"),
+    ("put", "/v1/city/reports/{id}/status", "city", "Answer a report: acknowledged, in_progress, resolved, or not_responsible (note required), with a note and its language; kept as history", "city (own city), admin", Some("IssueStatus"), "200", "Any"),
     ("get", "/v1/sync/pull", "sync", "Changed public records and tombstones after a cursor, in commit order (see docs/sync-protocol.md)", "anyone; a device also gets its saved jobs", None, "200", "PullPage"),
     ("post", "/v1/sync/push", "sync", "Apply a batch of device mutations, each at most once", "device", Some("PushBatch"), "200", "PushResults"),
     ("get", "/v1/openapi.json", "meta", "This document", "anyone", None, "200", "Any"),
@@ -220,11 +220,12 @@ fn schemas() -> Value {
             "last_reported_at": { "type": ["string", "null"], "format": "date-time" },
             "note": { "type": "object" } } },
         "IssueStatus": { "type": "object", "required": ["status"], "properties": {
-            "status": codes(&["open", "acknowledged", "resolved"]), "note": { "type": "string", "maxLength": 2000 } } },
+            "status": codes(&["acknowledged", "in_progress", "resolved", "not_responsible"]), "note": { "type": "string", "maxLength": 2000 },
+            "lang": codes(&["ky", "ru", "en"]) } },
         "PullPage": { "type": "object", "properties": {
             "changes": { "type": "array", "items": { "type": "object", "properties": {
                 "seq": { "type": "integer" },
-                "kind": codes(&["organization", "building", "listing", "building_summary", "saved_job"]),
+                "kind": codes(&["organization", "building", "listing", "building_summary", "saved_job", "report_status"]),
                 "id": { "type": "string" }, "op": codes(&["upsert", "delete"]),
                 "record": { "type": "object", "description": "present with upsert" } } } },
             "next": { "type": "integer", "description": "pass as since= in the next pull" },
@@ -232,7 +233,7 @@ fn schemas() -> Value {
         "PushBatch": { "type": "object", "required": ["mutations"], "properties": {
             "mutations": { "type": "array", "maxItems": 100, "items": { "type": "object", "required": ["id", "op"], "properties": {
                 "id": { "type": "string", "format": "uuid", "description": "client-generated; a retry reuses it" },
-                "op": codes(&["save_job", "unsave_job", "submit_report"]),
+                "op": codes(&["save_job", "unsave_job", "submit_report", "reopen_report"]),
                 "listing_id": { "type": "string", "format": "uuid" }, "note": { "type": "string" },
                 "saved_at": { "type": "string", "format": "date-time" },
                 "building_id": { "type": "string", "format": "uuid" }, "report": schema_ref("Report") } } } } },

@@ -83,6 +83,11 @@ enum MutationBody {
         building_id: Uuid,
         report: ReportBody,
     },
+    ReopenReport {
+        report_id: Uuid,
+        #[serde(default)]
+        note: Option<String>,
+    },
     UpdateListing {
         listing_id: Uuid,
         listing: ListingBody,
@@ -126,6 +131,12 @@ fn parse(
             }
         }
         MutationBody::UnsaveJob { listing_id } => Mutation::UnsaveJob { listing_id },
+        MutationBody::ReopenReport { report_id, note } => {
+            if let Some(n) = &note {
+                optional_text("note", n, limits::NOTE).map_err(|e| rejected(e.into()))?;
+            }
+            Mutation::ReopenReport { report_id, note }
+        }
         MutationBody::SubmitReport {
             building_id,
             report,

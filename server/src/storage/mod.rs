@@ -29,6 +29,12 @@ pub enum StorageError {
         message: String,
         current: serde_json::Value,
     },
+    /// The record is not in a state that allows the change (e.g. reopening an unanswered report).
+    #[error("{message}")]
+    InvalidState {
+        field: &'static str,
+        message: String,
+    },
     /// A unique name or id is already taken.
     #[error("{0}")]
     Duplicate(String),
@@ -157,12 +163,79 @@ pub struct OrgListingPage {
 }
 
 teng_core::coded_enum! {
-    /// Where a city office's handling of a reported building issue stands.
+    /// Where a city office's handling of a reported building issue stands (the codes are the sync
+    /// protocol's `report_status` codes, docs/sync-protocol.md).
     pub enum IssueStatus as "issue status" {
+        /// Received; nobody has answered yet.
         Open => "open",
         Acknowledged => "acknowledged",
+        InProgress => "in_progress",
         Resolved => "resolved",
+        /// Not the city's responsibility; the note says why.
+        NotResponsible => "not_responsible",
+        /// The reporter said a resolved report is still not fixed.
+        Reopened => "reopened",
     }
+}
+
+impl IssueStatus {
+    /// Statuses a city office may give; `open` is where every report starts and `reopened` is the
+    /// reporter's word.
+    pub const CITY_ANSWERS: [IssueStatus; 4] = [
+        IssueStatus::Acknowledged,
+        IssueStatus::InProgress,
+        IssueStatus::Resolved,
+        IssueStatus::NotResponsible,
+    ];
+
+    /// Still waiting for the city (the inbox's "open" filter and the digest's open count).
+    pub fn is_open(self) -> bool {
+        !matches!(self, IssueStatus::Resolved | IssueStatus::NotResponsible)
+    }
+}
+
+/// Who gave a report a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusBy {
+    /// A city office user (or an admin).
+    City,
+    /// The reporter's own device (`reopen_report`).
+    Reporter,
+}
+
+impl StatusBy {
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusBy::City => "city",
+            StatusBy::Reporter => "reporter",
+        }
+    }
+}
+
+/// A city office's answer to a report.
+#[derive(Debug, Clone)]
+pub struct StatusAnswer {
+    pub status: IssueStatus,
+    pub note: Option<String>,
+    /// The language the note is written in (`ky`, `ru`, `en`).
+    pub lang: Option<String>,
+    pub by: Uuid,
+    /// When set, the report's building must be in this city.
+    pub city_scope: Option<String>,
+}
+
+/// One entry of a report's status history (append-only).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusEntry {
+    pub status: IssueStatus,
+    pub note: Option<String>,
+    pub lang: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: StatusBy,
+    /// The city user who gave it; never sent to phones.
+    #[serde(skip)]
+    pub by_user: Option<Uuid>,
 }
 
 /// Who submitted a report.
@@ -181,6 +254,8 @@ pub struct ReportRecord {
     pub received_at: DateTime<Utc>,
     pub status: IssueStatus,
     pub status_note: Option<String>,
+    /// The language of `status_note`.
+    pub status_lang: Option<String>,
     pub status_updated_at: Option<DateTime<Utc>>,
     pub building_name: String,
     pub city: String,
@@ -242,6 +317,11 @@ pub enum Mutation {
         listing_id: Uuid,
     },
     SubmitReport(AccessibilityReport),
+    /// The reporter says a resolved report is still not fixed.
+    ReopenReport {
+        report_id: Uuid,
+        note: Option<String>,
+    },
     /// An ngo user's offline edit; `version` is the version the edit was made against.
     UpdateListing(JobListing),
 }
@@ -394,16 +474,16 @@ pub trait Storage: Send + Sync + 'static {
     fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportRecord>>;
     /// The building's summary aggregated from its reports as of `now` (facts age), or `NotFound`.
     fn building_summary(&self, building_id: Uuid, now: DateTime<Utc>) -> Result<BuildingSummary>;
-    /// `city_scope`: when set, the report's building must be in that city.
+    /// Records a city office's answer (appended to the history, never overwriting it) and logs a
+    /// `report_status` change for the reporting device.
     fn set_report_status(
         &self,
         report_id: Uuid,
-        status: IssueStatus,
-        note: Option<&str>,
-        by: Uuid,
-        city_scope: Option<&str>,
+        answer: &StatusAnswer,
         now: DateTime<Utc>,
     ) -> Result<ReportRecord>;
+    /// The report's status history, oldest first.
+    fn report_history(&self, report_id: Uuid) -> Result<Vec<StatusEntry>>;
 
     // Sync.
     /// Changes after `since` in commit order; `count` adds how many remain after the page.

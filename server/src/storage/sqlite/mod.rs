@@ -25,6 +25,7 @@ use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_web.sql"),
+    include_str!("migrations/003_city.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
@@ -469,7 +470,7 @@ fn insert_report(
 
 const REPORT_SELECT: &str =
     "SELECT r.id, r.body, r.device_id, r.created_at, r.status, r.status_note,
-        r.status_updated_at, b.body, b.city, b.region, b.lat, b.lon
+        r.status_updated_at, b.body, b.city, b.region, b.lat, b.lon, r.status_lang
     FROM reports r JOIN buildings b ON b.id = r.building_id";
 
 fn row_report(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
@@ -486,6 +487,7 @@ fn row_report(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
         r.get(9)?,
         r.get(10)?,
         r.get(11)?,
+        r.get(12)?,
     ))
 }
 
@@ -502,6 +504,7 @@ type ReportRow = (
     String,
     f64,
     f64,
+    Option<String>,
 );
 
 fn report_record(row: ReportRow) -> Result<ReportRecord> {
@@ -518,6 +521,7 @@ fn report_record(row: ReportRow) -> Result<ReportRecord> {
         region,
         lat,
         lon,
+        status_lang,
     ) = row;
     let building: Building = serde_json::from_str(&building_body)?;
     Ok(ReportRecord {
@@ -527,6 +531,7 @@ fn report_record(row: ReportRow) -> Result<ReportRecord> {
         status: IssueStatus::from_code(&status)
             .map_err(|e| StorageError::Internal(format!("stored issue status: {e}")))?,
         status_note: note,
+        status_lang,
         status_updated_at: status_at.map(from_ms),
         building_name: building.name,
         district: building.address.district,
@@ -544,6 +549,105 @@ fn load_report(c: &Connection, id: Uuid) -> Result<Option<ReportRecord>> {
         .query_row([id.to_string()], row_report)
         .optional()?;
     row.map(report_record).transpose()
+}
+
+/// Sets a report's current status and appends it to the history, in the caller's transaction,
+/// and tells the reporting device (its private `report_status` change).
+#[allow(clippy::too_many_arguments)]
+fn record_status(
+    tx: &Transaction,
+    report_id: Uuid,
+    status: IssueStatus,
+    note: Option<&str>,
+    lang: Option<&str>,
+    by: StatusBy,
+    by_user: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let id = report_id.to_string();
+    let by_user = by_user.map(|u| u.to_string());
+    tx.prepare_cached(
+        "UPDATE reports SET status = ?2, status_note = ?3, status_lang = ?4, status_updated_at = ?5,
+             status_updated_by = ?6 WHERE id = ?1",
+    )?
+    .execute(params![id, status.code(), note, lang, ms(now), by_user])?;
+    tx.prepare_cached(
+        "INSERT INTO report_status_history(report_id, status, note, lang, by_kind, by_user, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id,
+        status.code(),
+        note,
+        lang,
+        by.code(),
+        by_user,
+        ms(now)
+    ])?;
+    let device: Option<String> = tx
+        .prepare_cached("SELECT device_id FROM reports WHERE id = ?1")?
+        .query_row([&id], |r| r.get(0))?;
+    match device {
+        Some(d) => Ok(Some(log_change(
+            tx,
+            "report_status",
+            &id,
+            "upsert",
+            Some(uuid(&d)?),
+            now,
+        )?)),
+        None => Ok(None),
+    }
+}
+
+fn status_history(c: &Connection, report_id: &str) -> Result<Vec<StatusEntry>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT status, note, lang, at, by_kind, by_user FROM report_status_history
+         WHERE report_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([report_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (status, note, lang, at, by, by_user) = row?;
+        Ok(StatusEntry {
+            status: IssueStatus::from_code(&status)
+                .map_err(|e| StorageError::Internal(format!("stored issue status: {e}")))?,
+            note,
+            lang,
+            at: from_ms(at),
+            by: if by == "reporter" {
+                StatusBy::Reporter
+            } else {
+                StatusBy::City
+            },
+            by_user: by_user.as_deref().map(uuid).transpose()?,
+        })
+    })
+    .collect()
+}
+
+/// The reporter's view of their report's status (the `report_status` pull record).
+fn report_status_record(c: &Connection, report_id: &str) -> Result<Option<Value>> {
+    let Some(r) = load_report(c, uuid(report_id)?)? else {
+        return Ok(None);
+    };
+    Ok(Some(serde_json::json!({
+        "report_id": report_id,
+        "building_id": r.report.building_id,
+        "status": r.status,
+        "note": r.status_note,
+        "lang": r.status_lang,
+        "updated_at": r.status_updated_at.unwrap_or(r.received_at),
+        "history": status_history(c, report_id)?,
+    })))
 }
 
 /// The current public (or the device's own) state of a logged record, or `None` for a tombstone.
@@ -583,6 +687,20 @@ fn render(
                 .optional()?;
             body.map(raw).transpose()?
         }
+        "report_status" => {
+            let Some(device) = device else {
+                return Ok(None);
+            };
+            let own = c
+                .prepare_cached("SELECT 1 FROM reports WHERE id = ?1 AND device_id = ?2")?
+                .exists([id, device])?;
+            if !own {
+                return Ok(None);
+            }
+            report_status_record(c, id)?
+                .map(|v| serde_json::value::to_raw_value(&v))
+                .transpose()?
+        }
         "saved_job" => {
             let Some(device) = device else {
                 return Ok(None);
@@ -621,6 +739,7 @@ fn kind_name(kind: &str) -> &'static str {
         "listing" => "listing",
         "building_summary" => "building_summary",
         "saved_job" => "saved_job",
+        "report_status" => "report_status",
         _ => "unknown",
     }
 }
@@ -708,6 +827,37 @@ fn apply_mutation(
             };
             Ok((Some(insert_report(tx, report, reporter, now)?), None))
         }
+        (Mutation::ReopenReport { report_id, note }, PushActor::Device(device)) => {
+            let row: Option<String> = tx
+                .prepare_cached("SELECT status FROM reports WHERE id = ?1 AND device_id = ?2")?
+                .query_row(params![report_id.to_string(), device.to_string()], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            // Another device's report answers as an unknown one: nothing about it leaks.
+            let status = row.ok_or(StorageError::NotFound("report"))?;
+            if status != IssueStatus::Resolved.code() {
+                return Err(StorageError::InvalidState {
+                    field: "report_id",
+                    message: format!(
+                        "only a report the city marked resolved can be reopened; this one is {status}"
+                    ),
+                });
+            }
+            let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            let seq = record_status(
+                tx,
+                *report_id,
+                IssueStatus::Reopened,
+                note,
+                None,
+                StatusBy::Reporter,
+                None,
+                now,
+            )?;
+            Ok((seq, None))
+        }
+        (Mutation::ReopenReport { .. }, PushActor::User { .. }) => Err(device_only()),
         (Mutation::UpdateListing(listing), PushActor::User { org_scope, .. }) => {
             let (stored, seq) = update_listing_tx(tx, listing, org_scope, now)?;
             Ok((seq, Some(stored.version)))
@@ -720,7 +870,9 @@ fn apply_mutation(
 
 fn rejected(e: &StorageError) -> Option<MutationOutcome> {
     let (code, field) = match e {
+        StorageError::NotFound("report") => ("not_found", Some("report_id".to_string())),
         StorageError::NotFound(_) => ("not_found", None),
+        StorageError::InvalidState { field, .. } => ("invalid_state", Some(field.to_string())),
         StorageError::Duplicate(_) => ("duplicate_record", None),
         StorageError::Forbidden(_) => ("forbidden", None),
         StorageError::Invalid(v) => ("invalid", Some(v.field().to_string())),
@@ -1387,34 +1539,53 @@ impl Storage for SqliteStorage {
     fn set_report_status(
         &self,
         report_id: Uuid,
-        status: IssueStatus,
-        note: Option<&str>,
-        by: Uuid,
-        city_scope: Option<&str>,
+        answer: &StatusAnswer,
         now: DateTime<Utc>,
     ) -> Result<ReportRecord> {
+        if !IssueStatus::CITY_ANSWERS.contains(&answer.status) {
+            return Err(invalid(
+                "status",
+                format!(
+                    "a city office answers with one of: {}",
+                    IssueStatus::CITY_ANSWERS.map(IssueStatus::code).join(", ")
+                ),
+            ));
+        }
+        let note = answer
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        if answer.status == IssueStatus::NotResponsible && note.is_none() {
+            return Err(invalid(
+                "note",
+                "say why this is not the city's responsibility (the reporter reads it)",
+            ));
+        }
         self.write(|tx| {
             let current = load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))?;
-            if let Some(city) = city_scope {
-                if !current.city.eq_ignore_ascii_case(city) && current.city != city {
-                    return Err(StorageError::Forbidden(
-                        "this report is about a building in another city".into(),
-                    ));
+            if let Some(city) = &answer.city_scope {
+                if !current.city.eq_ignore_ascii_case(city) && current.city != *city {
+                    // The same answer as an unknown id: another city's reports are not there.
+                    return Err(StorageError::NotFound("report"));
                 }
             }
-            tx.execute(
-                "UPDATE reports SET status = ?2, status_note = ?3, status_updated_at = ?4,
-                     status_updated_by = ?5 WHERE id = ?1",
-                params![
-                    report_id.to_string(),
-                    status.code(),
-                    note,
-                    ms(now),
-                    by.to_string()
-                ],
+            record_status(
+                tx,
+                report_id,
+                answer.status,
+                note,
+                answer.lang.as_deref(),
+                StatusBy::City,
+                Some(answer.by),
+                now,
             )?;
             load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))
         })
+    }
+
+    fn report_history(&self, report_id: Uuid) -> Result<Vec<StatusEntry>> {
+        self.read(|c| status_history(c, &report_id.to_string()))
     }
 
     fn pull(
