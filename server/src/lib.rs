@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod ratelimit;
+pub mod serve;
 pub mod state;
 pub mod storage;
 pub mod web;
@@ -86,18 +87,15 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let router = app(Arc::clone(&state));
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
     let indexer = tokio::spawn(web::jobs::search_index::keep_up(Arc::clone(&state)));
+    let limits = state.config.connections.clone();
     let task = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
+        serve::serve(listener, router, limits, async {
             let _ = rx.await;
         })
         .await;
         pruner.abort();
         indexer.abort();
-        served
+        Ok(())
     });
     Ok(RunningServer {
         addr,

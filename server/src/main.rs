@@ -53,6 +53,15 @@ struct ServeArgs {
     /// Reports allowed per device or user per hour.
     #[arg(long, env = "TENG_REPORTS_PER_HOUR", default_value_t = 60)]
     reports_per_hour: u32,
+    /// Open connections at most; a new connection above it is closed at once.
+    #[arg(long, env = "TENG_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
+    /// Seconds a client may take to send its request headers (slow clients are dropped).
+    #[arg(long, env = "TENG_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    header_read_timeout_secs: u64,
+    /// Seconds a whole request may take, body included (408 after).
+    #[arg(long, env = "TENG_REQUEST_TIMEOUT", default_value_t = 30)]
+    request_timeout_secs: u64,
     /// Fill a fresh database with demo data and print demo accounts.
     #[arg(long)]
     demo: bool,
@@ -174,6 +183,9 @@ fn main() -> ExitCode {
                     max_body: 1024 * 1024,
                     device_registrations_per_minute: 20,
                     reports_per_hour: 60,
+                    max_connections: 1024,
+                    header_read_timeout_secs: 10,
+                    request_timeout_secs: 30,
                     demo: true,
                     demo_listings: listings,
                 },
@@ -219,6 +231,11 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
     config.max_body_bytes = args.max_body;
     config.device_registrations_per_minute = args.device_registrations_per_minute;
     config.reports_per_hour = args.reports_per_hour;
+    config.connections.max_connections = args.max_connections.max(1);
+    config.connections.header_read_timeout =
+        std::time::Duration::from_secs(args.header_read_timeout_secs.max(1));
+    config.connections.request_timeout =
+        std::time::Duration::from_secs(args.request_timeout_secs.max(1));
     let storage = teng_server::open_storage(&config)?;
     let mut accounts = Vec::new();
     if args.demo {

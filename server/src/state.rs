@@ -32,6 +32,8 @@ pub struct Config {
     pub tombstone_retention_days: i64,
     /// How long a request waits for a database lock before answering 503.
     pub busy_timeout: std::time::Duration,
+    /// Connection cap and slow-client timeouts of the HTTP server.
+    pub connections: crate::serve::ConnectionLimits,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             reports_per_hour: 60,
             tombstone_retention_days: 90,
             busy_timeout: crate::storage::sqlite::DEFAULT_BUSY_TIMEOUT,
+            connections: crate::serve::ConnectionLimits::default(),
         }
     }
 }
