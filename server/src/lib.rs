@@ -6,8 +6,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod client_ip;
 pub mod demo;
 pub mod error;
+pub mod login;
 pub mod metrics;
 pub mod ratelimit;
 pub mod serve;

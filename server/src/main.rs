@@ -53,6 +53,17 @@ struct ServeArgs {
     /// Reports allowed per device or user per hour.
     #[arg(long, env = "TENG_REPORTS_PER_HOUR", default_value_t = 60)]
     reports_per_hour: u32,
+    /// Login attempts allowed per account name per 15 minutes, from any address.
+    #[arg(long, env = "TENG_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10)]
+    login_attempts_per_account: u32,
+    /// A reverse proxy in front of the server (repeat for several): requests from it are rate
+    /// limited by the client address it appends to X-Forwarded-For.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TENG_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Open connections at most; a new connection above it is closed at once.
     #[arg(long, env = "TENG_MAX_CONNECTIONS", default_value_t = 1024)]
     max_connections: usize,
@@ -183,6 +194,8 @@ fn main() -> ExitCode {
                     max_body: 1024 * 1024,
                     device_registrations_per_minute: 20,
                     reports_per_hour: 60,
+                    login_attempts_per_account: 10,
+                    trusted_proxies: Vec::new(),
                     max_connections: 1024,
                     header_read_timeout_secs: 10,
                     request_timeout_secs: 30,
@@ -231,6 +244,8 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
     config.max_body_bytes = args.max_body;
     config.device_registrations_per_minute = args.device_registrations_per_minute;
     config.reports_per_hour = args.reports_per_hour;
+    config.login_attempts_per_account = args.login_attempts_per_account;
+    config.trusted_proxies = args.trusted_proxies.clone();
     config.connections.max_connections = args.max_connections.max(1);
     config.connections.header_read_timeout =
         std::time::Duration::from_secs(args.header_read_timeout_secs.max(1));

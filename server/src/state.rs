@@ -26,12 +26,16 @@ pub struct Config {
     pub device_registrations_per_minute: u32,
     /// Per client IP.
     pub logins_per_minute: u32,
+    /// Per account name, from anywhere, per 15 minutes (`login::PER_ACCOUNT_PERIOD`).
+    pub login_attempts_per_account: u32,
     /// Per device or user, over REST and push together.
     pub reports_per_hour: u32,
     /// Tombstones older than this are pruned; cursors older than the pruned ones must resync.
     pub tombstone_retention_days: i64,
     /// How long a request waits for a database lock before answering 503.
     pub busy_timeout: std::time::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`client_ip`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Connection cap and slow-client timeouts of the HTTP server.
     pub connections: crate::serve::ConnectionLimits,
 }
@@ -47,9 +51,11 @@ impl Config {
             password_cost: PasswordCost::Standard,
             device_registrations_per_minute: 20,
             logins_per_minute: 20,
+            login_attempts_per_account: crate::login::PER_ACCOUNT,
             reports_per_hour: 60,
             tombstone_retention_days: 90,
             busy_timeout: crate::storage::sqlite::DEFAULT_BUSY_TIMEOUT,
+            trusted_proxies: Vec::new(),
             connections: crate::serve::ConnectionLimits::default(),
         }
     }
@@ -60,7 +66,8 @@ pub struct AppState {
     pub config: Config,
     pub metrics: Metrics,
     pub device_registrations: RateLimiter,
-    pub logins: RateLimiter,
+    /// Login attempts: per address, per account, and concurrent argon2 checks.
+    pub login: crate::login::LoginGuard,
     pub reports: RateLimiter,
     /// The public job search's index (`web::jobs::search_index`), fed from the change log.
     pub search: crate::web::jobs::SearchIndex,
@@ -71,7 +78,10 @@ impl AppState {
         AppState {
             storage: Arc::clone(&storage),
             device_registrations: RateLimiter::per_minute(config.device_registrations_per_minute),
-            logins: RateLimiter::per_minute(config.logins_per_minute),
+            login: crate::login::LoginGuard::new(
+                config.logins_per_minute,
+                config.login_attempts_per_account,
+            ),
             reports: RateLimiter::per_hour(config.reports_per_hour),
             search: crate::web::jobs::SearchIndex::new(
                 crate::web::jobs::search_index::index_path(&config.db),

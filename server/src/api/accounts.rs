@@ -1,10 +1,8 @@
 //! Login, logout, device registration and user management (admin).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::{self, AdminUser, Auth, Role};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::login::{self, LoginError};
 use crate::state::AppState;
 use crate::storage::{Principal, TokenOwner, User};
 
@@ -29,22 +28,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/users/{username}/revoke-tokens", post(revoke_tokens))
 }
 
-/// The peer's IP address (the rate-limit key), or "unknown" when served without connect info.
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| a.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
-    }
-}
+pub use crate::client_ip::ClientIp;
 
 #[derive(Deserialize)]
 struct LoginBody {
@@ -81,27 +65,20 @@ async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Json<TokenResponse>> {
-    if !state.logins.allow(&ip) {
-        return Err(ApiError::too_many("too many login attempts; wait a minute"));
-    }
-    if body.username.chars().count() > 64 || body.password.chars().count() > auth::MAX_PASSWORD {
-        return Err(ApiError::unauthorized("wrong username or password"));
-    }
-    let cost = state.config.password_cost;
-    let s = Arc::clone(&state);
-    let user = tokio::task::spawn_blocking(move || -> ApiResult<Option<User>> {
-        match s.storage.user_by_name(&body.username)? {
-            Some(u) if auth::verify_password(&body.password, &u.password_hash) => Ok(Some(u.user)),
-            Some(_) => Ok(None),
-            None => {
-                // Spend about the same time as a real check, so timing does not reveal usernames.
-                let _ = auth::hash_password(&body.password, cost);
-                Ok(None)
-            }
+    let user = match login::verify(&state, &ip, &body.username, body.password).await {
+        Ok(user) => user,
+        Err(LoginError::Throttled) => {
+            return Err(ApiError::too_many(
+                "too many login attempts; wait a few minutes",
+            ))
         }
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("login task: {e}")))??;
+        Err(LoginError::Busy) => {
+            return Err(ApiError::unavailable(
+                "too many logins at once; retry in a moment",
+            ))
+        }
+        Err(LoginError::Failed(e)) => return Err(e),
+    };
     let user = user.ok_or_else(|| ApiError::unauthorized("wrong username or password"))?;
     let now = state.now();
     let s = Arc::clone(&state);

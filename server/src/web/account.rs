@@ -18,9 +18,9 @@ use super::form::{FormErrors, WebForm};
 use super::i18n::LANG_COOKIE;
 use super::page::{local_path, render, render_with, see_other, Chrome};
 use super::session::{Ctx, SignedIn, PRESESSION_COOKIE, SESSION_COOKIE, SESSION_HOURS};
-use crate::api::accounts::ClientIp;
 use crate::auth::{self, Role};
-use crate::error::ApiError;
+use crate::client_ip::ClientIp;
+use crate::login::{self, LoginError};
 use crate::state::AppState;
 use crate::storage::User;
 use crate::texts;
@@ -196,12 +196,16 @@ async fn login(
             },
         )
     };
-    if !state.logins.allow(&ip) {
-        return Ok(failed(w.login_throttled, StatusCode::TOO_MANY_REQUESTS));
-    }
-    let user = verify_login(&state, form.username.clone(), form.password.clone())
-        .await
-        .web(ctx.lang)?;
+    let user = match login::verify(&state, &ip, &form.username, form.password.clone()).await {
+        Ok(user) => user,
+        Err(LoginError::Throttled) => {
+            return Ok(failed(w.login_throttled, StatusCode::TOO_MANY_REQUESTS))
+        }
+        Err(LoginError::Busy) => {
+            return Ok(failed(w.login_throttled, StatusCode::SERVICE_UNAVAILABLE))
+        }
+        Err(LoginError::Failed(e)) => return Err(e).web(ctx.lang),
+    };
     let Some(user) = user else {
         return Ok(failed(w.login_failed, StatusCode::UNAUTHORIZED));
     };
@@ -219,31 +223,6 @@ fn home_of(role: Role) -> &'static str {
         Role::Ngo | Role::Admin => "/manage/listings",
         Role::City => "/",
     }
-}
-
-/// The user if the password is right (argon2 on the blocking pool; unknown names cost the same).
-async fn verify_login(
-    state: &Arc<AppState>,
-    username: String,
-    password: String,
-) -> Result<Option<User>, ApiError> {
-    if username.chars().count() > 64 || password.chars().count() > auth::MAX_PASSWORD {
-        return Ok(None);
-    }
-    let cost = state.config.password_cost;
-    let s = Arc::clone(state);
-    tokio::task::spawn_blocking(move || -> Result<Option<User>, ApiError> {
-        match s.storage.user_by_name(username.trim())? {
-            Some(u) if auth::verify_password(&password, &u.password_hash) => Ok(Some(u.user)),
-            Some(_) => Ok(None),
-            None => {
-                let _ = auth::hash_password(&password, cost);
-                Ok(None)
-            }
-        }
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("login task: {e}")))?
 }
 
 /// A new session for `user`: stored hashed, sent as the session cookie; the pre-session ends.
@@ -333,6 +312,7 @@ struct PasswordForm {
 async fn change_password(
     State(state): State<Arc<AppState>>,
     signed: SignedIn,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
     WebForm(form): WebForm<PasswordForm>,
 ) -> Result<Response, WebError> {
@@ -340,11 +320,11 @@ async fn change_password(
     ctx.verify_csrf(&form.csrf)?;
     let w = AccountWords::get(ctx.lang);
     let mut errors = FormErrors::new();
-    let verified = verify_login(&state, user.username.clone(), form.current.clone())
-        .await
-        .web(ctx.lang)?;
-    if verified.is_none() {
-        errors.add("current", w.wrong_current);
+    match login::verify(&state, &ip, &user.username, form.current.clone()).await {
+        Ok(Some(_)) => {}
+        Ok(None) => errors.add("current", w.wrong_current),
+        Err(LoginError::Throttled | LoginError::Busy) => errors.add("current", w.login_throttled),
+        Err(LoginError::Failed(e)) => return Err(e).web(ctx.lang),
     }
     if auth::validate_password(&form.new).is_err() {
         errors.add("new", w.password_length);
