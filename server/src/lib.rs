@@ -31,6 +31,8 @@ use storage::sqlite::SqliteStorage;
 /// A server running in the background.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, when `Config::metrics_listen` asked for it.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: Arc<AppState>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -85,6 +87,22 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let addr = listener
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
+    let (metrics_addr, metrics) = match state.config.metrics_listen {
+        Some(at) => {
+            let listener = TcpListener::bind(at)
+                .await
+                .map_err(|source| StartError::Bind { addr: at, source })?;
+            let bound = listener
+                .local_addr()
+                .map_err(|source| StartError::Bind { addr: at, source })?;
+            let app = api::metrics_app(Arc::clone(&state));
+            let task = tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            });
+            (Some(bound), Some(task))
+        }
+        None => (None, None),
+    };
     let (tx, rx) = oneshot::channel::<()>();
     let router = app(Arc::clone(&state));
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
@@ -97,10 +115,14 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
         .await;
         pruner.abort();
         indexer.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         Ok(())
     });
     Ok(RunningServer {
         addr,
+        metrics_addr,
         state,
         shutdown: Some(tx),
         task,

@@ -53,6 +53,9 @@ struct ServeArgs {
     /// Reports allowed per device or user per hour.
     #[arg(long, env = "TENG_REPORTS_PER_HOUR", default_value_t = 60)]
     reports_per_hour: u32,
+    /// Serve Prometheus metrics at /metrics on this address (e.g. 127.0.0.1:9090); off by default.
+    #[arg(long, env = "TENG_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
     /// Login attempts allowed per account name per 15 minutes, from any address.
     #[arg(long, env = "TENG_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10)]
     login_attempts_per_account: u32,
@@ -194,6 +197,7 @@ fn main() -> ExitCode {
                     max_body: 1024 * 1024,
                     device_registrations_per_minute: 20,
                     reports_per_hour: 60,
+                    metrics_listen: None,
                     login_attempts_per_account: 10,
                     trusted_proxies: Vec::new(),
                     max_connections: 1024,
@@ -245,6 +249,7 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
     config.device_registrations_per_minute = args.device_registrations_per_minute;
     config.reports_per_hour = args.reports_per_hour;
     config.login_attempts_per_account = args.login_attempts_per_account;
+    config.metrics_listen = args.metrics_listen;
     config.trusted_proxies = args.trusted_proxies.clone();
     config.connections.max_connections = args.max_connections.max(1);
     config.connections.header_read_timeout =

@@ -34,6 +34,8 @@ pub struct Config {
     pub tombstone_retention_days: i64,
     /// How long a request waits for a database lock before answering 503.
     pub busy_timeout: std::time::Duration,
+    /// Where `/metrics` is served; `None` (the default): nowhere.
+    pub metrics_listen: Option<SocketAddr>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`client_ip`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Connection cap and slow-client timeouts of the HTTP server.
@@ -55,6 +57,7 @@ impl Config {
             reports_per_hour: 60,
             tombstone_retention_days: 90,
             busy_timeout: crate::storage::sqlite::DEFAULT_BUSY_TIMEOUT,
+            metrics_listen: None,
             trusted_proxies: Vec::new(),
             connections: crate::serve::ConnectionLimits::default(),
         }

@@ -11,6 +11,16 @@ use teng_server::storage::sqlite::SqliteStorage;
 use teng_server::storage::Storage;
 
 #[tokio::test]
+async fn api_answers_are_not_sniffed_or_stored() {
+    let t = TestServer::start().await;
+    for path in ["/v1/sync/pull?since=0", "/v1/listings", "/v1/no-such-thing"] {
+        let r = t.client.get(t.url(path)).send().await.unwrap();
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn healthz_answers_ok() {
     let t = TestServer::start().await;
     let (s, v) = t.get("/healthz", None).await;
@@ -20,10 +30,20 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_sync_volumes() {
-    let t = TestServer::start().await;
+    let t =
+        TestServer::start_with(|c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
     t.org("Counted").await;
     t.get("/v1/sync/pull?since=0", None).await;
-    let r = t.client.get(t.url("/metrics")).send().await.unwrap();
+    // Not on the public address.
+    let (s, _) = t.get("/metrics", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let metrics = t.server.metrics_addr.expect("metrics address");
+    let r = t
+        .client
+        .get(format!("http://{metrics}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(

@@ -12,13 +12,14 @@ pub mod sync;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -39,10 +40,19 @@ pub fn app(state: Arc<AppState>) -> Router {
         .nest("/v1", api)
         .merge(crate::web::router())
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        // Answers are per caller and never meant to be sniffed as something else or kept by a
+        // shared cache; a handler that wants caching (the stylesheet) sets its own Cache-Control.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             crate::metrics::track,
@@ -61,6 +71,14 @@ pub fn app(state: Arc<AppState>) -> Router {
 async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<Json<serde_json::Value>> {
     state.db(|s| s.ping()).await?;
     Ok(Json(json!({ "status": "ok" })))
+}
+
+/// Prometheus metrics, served only on the separate `--metrics-listen` address (they show traffic
+/// patterns the public need not see).
+pub fn metrics_app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .with_state(state)
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
