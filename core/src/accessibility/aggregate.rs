@@ -10,7 +10,15 @@
 //!    × method weight ([`MEASURED_WEIGHT`], [`PHOTO_CHECKED_WEIGHT`], [`ESTIMATED_WEIGHT`])
 //!    × decay `0.5^(age / half-life)`, the half-life set by the feature's
 //!    [`Volatility`](super::Volatility): 14 days (volatile), 90 days (seasonal), 3 years
-//!    (structural). Observations dated in the future count as fresh.
+//!    (structural). Observations dated in the future count as made now (they cannot be
+//!    "newer" than an honest report, nor take the note).
+//!    - 2a. An anonymous phone names its own method, so its observation always weighs as an
+//!      estimate ([`ESTIMATED_WEIGHT`]).
+//!    - 2b. **Surveys anchor.** While a verified surveyor's *measured* observation of a feature is
+//!      not stale, the value, support and state come from such measurements only: anonymous
+//!      reports cannot override a survey by numbers alone. Their dissent still counts in the
+//!      confidence (it falls), and a new survey, or the survey going stale, lets the crowd decide
+//!      again.
 //! 3. **Value.** Numbers: weighted median of the *recent* observations, those at most one
 //!    half-life older than the newest. Yes/no, enums and sign-language lists: weighted vote; an
 //!    exact tie leaves no value.
@@ -149,11 +157,14 @@ fn reporter_weight(kind: ReporterKind) -> f64 {
     }
 }
 
-fn method_weight(method: Method) -> f64 {
-    match method {
-        Method::Measured => MEASURED_WEIGHT,
-        Method::PhotoChecked => PHOTO_CHECKED_WEIGHT,
-        Method::Estimated => ESTIMATED_WEIGHT,
+/// An anonymous phone's claim to have measured cannot be checked, so it weighs as an estimate
+/// whatever method it names (rule 2a).
+fn method_weight(reporter: ReporterKind, method: Method) -> f64 {
+    match (reporter, method) {
+        (ReporterKind::Anonymous, _) => ESTIMATED_WEIGHT,
+        (_, Method::Measured) => MEASURED_WEIGHT,
+        (_, Method::PhotoChecked) => PHOTO_CHECKED_WEIGHT,
+        (_, Method::Estimated) => ESTIMATED_WEIGHT,
     }
 }
 
@@ -176,6 +187,8 @@ struct Obs<'a> {
     reporter: &'a str,
     base_weight: f64,
     at: DateTime<Utc>,
+    /// A verified surveyor's measurement (rule 2b).
+    anchor: bool,
 }
 
 /// Aggregates the reports about `building_id` (others in the slice are ignored) as of `now`.
@@ -193,9 +206,11 @@ pub fn aggregate(
         return BuildingSummary::empty(building_id);
     }
     // Newest first, so the first observation seen per (reporter, feature) is the current one.
+    // A time in the future counts as now, so post-dating a report cannot make it the newest.
     ordered.sort_by(|a, b| {
         b.1.observed_at
-            .cmp(&a.1.observed_at)
+            .min(now)
+            .cmp(&a.1.observed_at.min(now))
             .then(b.1.id.cmp(&a.1.id))
     });
 
@@ -209,7 +224,11 @@ pub fn aggregate(
                 note = Some(n.clone());
             }
         }
-        let base_weight = reporter_weight(r.reporter_kind) * method_weight(r.method);
+        let base_weight =
+            reporter_weight(r.reporter_kind) * method_weight(r.reporter_kind, r.method);
+        let anchor =
+            r.reporter_kind == ReporterKind::VerifiedSurveyor && r.method == Method::Measured;
+        let at = r.observed_at.min(now);
         for (feature, value) in r.facts.iter() {
             let bucket = &mut buckets[feature.slot()];
             if bucket.iter().any(|o| o.reporter == r.reporter.0) {
@@ -219,7 +238,8 @@ pub fn aggregate(
                 value,
                 reporter: &r.reporter.0,
                 base_weight,
-                at: r.observed_at,
+                at,
+                anchor,
             });
             contributes[pos] = true;
         }
@@ -237,7 +257,7 @@ pub fn aggregate(
         features,
         grades: Grades::default(),
         report_count: contributes.iter().filter(|c| **c).count() as u32,
-        last_reported_at: ordered.first().map(|(_, r)| r.observed_at),
+        last_reported_at: ordered.first().map(|(_, r)| r.observed_at.min(now)),
         note,
     };
     summary.grades = grades_of(&SummaryView::usable(&summary));
@@ -252,10 +272,81 @@ fn decay(at: DateTime<Utc>, now: DateTime<Utc>, half_life_days: f64) -> f64 {
 fn aggregate_feature(feature: Feature, obs: &[Obs], now: DateTime<Utc>) -> AggregatedFeature {
     let half_life = feature.volatility().half_life_days();
     let newest = obs.iter().map(|o| o.at).max().expect("non-empty");
-    let freshness = decay(newest, now, half_life);
     let kind = feature.kind();
+    let weight = |o: &Obs| o.base_weight * decay(o.at, now, half_life);
 
-    let (value, support, total, tied) = if kind.is_numeric() {
+    // A fresh measured survey decides the value; the crowd's dissent only lowers the confidence.
+    let anchors: Vec<&Obs> = obs
+        .iter()
+        .filter(|o| o.anchor && decay(o.at, now, half_life) >= STALE_FRESHNESS)
+        .collect();
+    let (counted, anchored): (Vec<&Obs>, bool) = if anchors.is_empty() {
+        (obs.iter().collect(), false)
+    } else {
+        (anchors, true)
+    };
+    let counted_newest = counted.iter().map(|o| o.at).max().unwrap_or(newest);
+    let freshness = decay(counted_newest, now, half_life);
+    let Vote {
+        value,
+        support,
+        total,
+        tied,
+    } = vote(kind, &counted, now, half_life);
+    let dissent: f64 = if anchored {
+        obs.iter()
+            .filter(|o| !o.anchor && !agrees(kind, o.value, value.as_ref()))
+            .map(weight)
+            .sum()
+    } else {
+        0.0
+    };
+    let share = if total > 0.0 { support / total } else { 0.0 };
+    let share_with_dissent = if total + dissent > 0.0 {
+        support / (total + dissent)
+    } else {
+        0.0
+    };
+    let confidence = (share_with_dissent * support / (support + EVIDENCE_PRIOR)).clamp(0.0, 1.0);
+    let state = if freshness < STALE_FRESHNESS {
+        FactState::Stale
+    } else if tied || share < CONFIRM_SHARE {
+        FactState::Conflicting
+    } else if support >= CONFIRM_SUPPORT {
+        FactState::Confirmed
+    } else {
+        FactState::Unconfirmed
+    };
+    AggregatedFeature {
+        value,
+        state,
+        confidence: confidence as f32,
+        last_reported_at: Some(newest),
+        reports: obs.len() as u32,
+    }
+}
+
+struct Vote {
+    value: Option<FeatureValue>,
+    /// Decayed weight agreeing with the value.
+    support: f64,
+    /// Decayed weight of every observation counted.
+    total: f64,
+    tied: bool,
+}
+
+/// Rules 3 and 4 of the module doc over `obs`.
+fn vote(kind: ValueKind, obs: &[&Obs], now: DateTime<Utc>, half_life: f64) -> Vote {
+    let newest = obs.iter().map(|o| o.at).max();
+    let Some(newest) = newest else {
+        return Vote {
+            value: None,
+            support: 0.0,
+            total: 0.0,
+            tied: false,
+        };
+    };
+    if kind.is_numeric() {
         let recent_from = newest - chrono::Duration::seconds((half_life * SECONDS_PER_DAY) as i64);
         let mut points: Vec<(i64, f64)> = obs
             .iter()
@@ -276,7 +367,12 @@ fn aggregate_feature(feature: Feature, obs: &[Obs], now: DateTime<Utc>) -> Aggre
             .filter(|p| (p.0 - median).abs() <= tol)
             .map(|p| p.1)
             .sum();
-        (FeatureValue::numeric(kind, median), support, total, false)
+        Vote {
+            value: FeatureValue::numeric(kind, median),
+            support,
+            total,
+            tied: false,
+        }
     } else {
         let mut tally: Vec<(&FeatureValue, f64)> = Vec::new();
         for o in obs {
@@ -292,27 +388,23 @@ fn aggregate_feature(feature: Feature, obs: &[Obs], now: DateTime<Utc>) -> Aggre
         let tied = tally
             .get(1)
             .is_some_and(|t| (support - t.1).abs() <= 1e-9 * total.max(1.0));
-        let value = if tied { None } else { Some(winner.clone()) };
-        (value, support, total, tied)
-    };
+        Vote {
+            value: if tied { None } else { Some(winner.clone()) },
+            support,
+            total,
+            tied,
+        }
+    }
+}
 
-    let share = if total > 0.0 { support / total } else { 0.0 };
-    let confidence = (share * support / (support + EVIDENCE_PRIOR)).clamp(0.0, 1.0);
-    let state = if freshness < STALE_FRESHNESS {
-        FactState::Stale
-    } else if tied || share < CONFIRM_SHARE {
-        FactState::Conflicting
-    } else if support >= CONFIRM_SUPPORT {
-        FactState::Confirmed
-    } else {
-        FactState::Unconfirmed
+/// Whether an observation agrees with the value (numbers: within the feature's tolerance).
+fn agrees(kind: ValueKind, observed: &FeatureValue, value: Option<&FeatureValue>) -> bool {
+    let Some(value) = value else {
+        return false;
     };
-    AggregatedFeature {
-        value,
-        state,
-        confidence: confidence as f32,
-        last_reported_at: Some(newest),
-        reports: obs.len() as u32,
+    match (observed.number(), value.number()) {
+        (Some(o), Some(v)) if kind.is_numeric() => (o - v).abs() <= tolerance(kind, v),
+        _ => observed == value,
     }
 }
 
