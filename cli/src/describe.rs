@@ -177,6 +177,19 @@ pub fn mutation(lang: Lang, store: &Store, m: &Mutation) -> String {
                 format!("{}{name}: {}", tr(lang, words::M_REPORT), facts.join("; "))
             }
         }
+        Mutation::ReopenReport { report_id, note } => {
+            let name = store
+                .my_report(*report_id)
+                .ok()
+                .flatten()
+                .and_then(|r| r.building)
+                .map(|b| format!(" «{}»", b.name))
+                .unwrap_or_else(|| format!(" ({} {report_id})", tr(lang, words::ID)));
+            match note {
+                Some(note) => format!("{}{name}: {note}", tr(lang, words::M_REOPEN)),
+                None => format!("{}{name}", tr(lang, words::M_REOPEN)),
+            }
+        }
     }
 }
 

@@ -42,7 +42,10 @@ without a network. Say --lang ky, ru or en for Kyrgyz, Russian or English.
 Start with:
   teng sync --server http://127.0.0.1:8080
   teng search бухгалтер --step-free
-  teng show <job id>";
+  teng show <job id>
+
+Your reports of building access go to the city office with the next sync; `teng reports` shows what \
+the office did with them, and `teng reopen <report id>` says a resolved one is still not fixed.";
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -103,6 +106,21 @@ enum Command {
     Saved,
     /// Report what you found at a building's entrance, elevator, toilet... (queued for the next sync).
     Report(ReportArgs),
+    /// Your reports and what the city office did with them (status, its note, history).
+    Reports {
+        /// Only the reports on this building.
+        #[arg(long, value_name = "BUILDING_ID", value_parser = parse::id)]
+        building: Option<Uuid>,
+    },
+    /// Say that a report the city office marked resolved is still not fixed (sent on the next sync).
+    Reopen {
+        /// The report's id, as `teng reports` prints it.
+        #[arg(value_name = "REPORT_ID", value_parser = parse::id)]
+        id: Uuid,
+        /// What is still wrong, in your own words.
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// When this device last synced, what waits to be sent, and what is stored.
     Status,
     /// Actions the server rejected or found in conflict.

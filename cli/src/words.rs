@@ -389,6 +389,11 @@ pub const M_REPORT: Trio = [
     "ваше сообщение о здании",
     "your report on the building",
 ];
+pub const M_REOPEN: Trio = [
+    "билдирүү дагы эле оңдоло элек деген жообуңуз",
+    "ваш ответ «всё ещё не исправлено»",
+    "your \"still not fixed\" on the report",
+];
 pub const M_EDIT: Trio = [
     "жумуш жарыясын оңдоо",
     "правка вакансии",
@@ -454,6 +459,67 @@ pub const FACT_TWICE: Trio = [
     "{} эки жолу берилди; бирин гана калтырыңыз.",
     "{} указан дважды; оставьте одно значение.",
     "{} is given twice; keep one value.",
+];
+
+// ---- reports and reopen (what the city office did with your reports) ---------------------------
+
+pub const MY_REPORTS: Trio = [
+    "Сиздин билдирүүлөрүңүз: {}.",
+    "Ваши сообщения: {}.",
+    "Your reports: {}.",
+];
+pub const NO_MY_REPORTS: Trio = [
+    "Сиз азырынча эч нерсе билдирген жоксуз. Билдирүү үчүн: teng report <имараттын коду> --help",
+    "Вы пока ничего не сообщали. Чтобы сообщить: teng report <код здания> --help",
+    "You have not reported anything yet. To report: teng report <building id> --help",
+];
+pub const UNKNOWN_BUILDING: Trio = [
+    "бул түзмөктө жок имарат",
+    "здание, которого нет на этом устройстве",
+    "a building not on this device",
+];
+pub const REPORTED: Trio = ["Билдиргениңиз", "Что вы сообщили", "What you reported"];
+pub const YOUR_NOTE: Trio = ["Сиздин эскертмеңиз", "Ваша заметка", "Your note"];
+pub const CITY_STATUS: Trio = [
+    "Шаардык кызматтын жообу",
+    "Ответ городской службы",
+    "The city office's answer",
+];
+pub const HISTORY: Trio = ["Тарыхы", "История", "History"];
+pub const STILL_NOT_FIXED_WITH: Trio = [
+    "Дагы эле оңдоло элекпи? teng reopen {} --note \"эмне оңдоло элек\"",
+    "Всё ещё не исправлено? teng reopen {} --note \"что не так\"",
+    "Still not fixed? teng reopen {} --note \"what is still wrong\"",
+];
+pub const REOPEN_KEPT: Trio = [
+    "Сакталды: сиз бул дагы эле оңдоло элек дедиңиз ({}).",
+    "Записано: вы сообщили, что это всё ещё не исправлено ({}).",
+    "Kept: you said this is still not fixed ({}).",
+];
+pub const SEE_REPORTS: Trio = [
+    "Шаардык кызматтын жообун teng reports көрсөтөт (синхрондоодон кийин).",
+    "Ответ городской службы покажет teng reports (после синхронизации).",
+    "teng reports shows the city office's answer (after a sync).",
+];
+pub const NO_SUCH_REPORT: Trio = [
+    "Бул түзмөктө {} коду менен сиздин билдирүүңүз жок. Билдирүүлөрүңүздү teng reports көрсөтөт.",
+    "На этом устройстве нет вашего сообщения с кодом {}. Ваши сообщения показывает teng reports.",
+    "There is no report of yours with id {} on this device. teng reports lists them.",
+];
+pub const REOPEN_ALREADY: Trio = [
+    "Сиз бул билдирүү оңдоло элек деп буга чейин эле айткансыз; ал кийинки синхрондоодо жөнөтүлөт.",
+    "Вы уже сообщили, что это не исправлено; это будет отправлено при следующей синхронизации.",
+    "You already said this is still not fixed; that goes with the next sync.",
+];
+pub const REOPEN_NOT_SENT: Trio = [
+    "Бул билдирүү азырынча жөнөтүлө элек, шаардык кызмат ага жооп бере элек. Адегенде teng sync аткарыңыз.",
+    "Это сообщение ещё не отправлено, городская служба на него не отвечала. Сначала выполните teng sync.",
+    "This report is not sent yet, so the city office has not answered it. Run teng sync first.",
+];
+pub const REOPEN_NOT_RESOLVED: Trio = [
+    "Шаардык кызмат чечилди деп белгилеген билдирүүнү гана кайра ачууга болот. Бул билдирүү: {}",
+    "Снова открыть можно только сообщение, которое городская служба отметила как решённое. Это сообщение: {}",
+    "Only a report the city office marked resolved can be reopened. This one: {}",
 ];
 
 // ---- status -------------------------------------------------------------------------------------

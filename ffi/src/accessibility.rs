@@ -1,6 +1,7 @@
 //! Building accessibility: what is known about a building (per requirement, per fact, and as
 //! sentences for a screen reader in the store's language), and the user's own reports, recorded
-//! offline and sent by the sync later.
+//! offline and sent by the sync later, with what the city office did with them ("back to the
+//! reporter": status, note, history, and the reporter's "still not fixed").
 
 use chrono::{DateTime, Utc};
 use teng_core::accessibility as access;
@@ -173,6 +174,30 @@ mirror_enum! {
     }
 }
 
+mirror_enum! {
+    /// What the city office did with a report. A status this app does not know yet (from a newer
+    /// server) arrives as `Open`, "received".
+    pub enum ReportStatus = access::ReportStatus {
+        /// Received; not answered yet.
+        Open,
+        Acknowledged,
+        InProgress,
+        /// The reporter may say it is still not fixed (`reopen_report`).
+        Resolved,
+        /// Not the city's responsibility; the note says why.
+        NotResponsible,
+        /// The reporter said it is still not fixed.
+        Reopened,
+    }
+}
+
+mirror_enum! {
+    /// Who gave a status: the city office (never a named person) or the reporter.
+    pub enum StatusAuthor = access::StatusAuthor {
+        City, Reporter,
+    }
+}
+
 /// A fact's value. The variant must fit the feature (`AccessFeature.value_kind()`).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum FactValue {
@@ -322,19 +347,60 @@ pub struct NewReport {
     pub id: Option<String>,
 }
 
-/// A report made on this device.
+/// A report made on this device, and what became of it.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct AccessReport {
     pub id: String,
     pub building_id: String,
+    /// The building's name and street, when the building is on this device.
+    pub building_name: Option<String>,
     pub reporter: String,
     pub reporter_kind: ReporterKind,
     pub method: ReportMethod,
     pub observed_at_ms: i64,
     /// In `AccessFeature` order.
     pub facts: Vec<Fact>,
-    /// In the store's language if the report has one, else in another.
+    /// The reporter's own words: in the store's language if the report has them, else in another.
     pub note: Option<String>,
+    /// The report has reached the server (it no longer waits to be sent).
+    pub sent: bool,
+    /// `Reopened` while the reporter's "still not fixed" waits to be sent, else the city office's
+    /// last status (`Open` before it answered).
+    pub status: ReportStatus,
+    /// The status as one sentence in the store's language, for the list and for TalkBack: "The
+    /// city office marked this resolved on 3 December: ramp installed." Says "not sent yet" and
+    /// "waiting to send" when so.
+    pub status_text: String,
+    /// The note of that status (the city office's, or the reporter's own while a reopen waits).
+    pub status_note: Option<String>,
+    /// The language `status_note` was written in, when known.
+    pub status_note_language: Option<Language>,
+    /// When the status was given; `null`/`nil` before any answer.
+    pub status_updated_at_ms: Option<i64>,
+    /// Every status the report was given, oldest first, as the server sent it.
+    pub status_history: Vec<ReportStatusChange>,
+    /// A "still not fixed" waits to be sent.
+    pub reopen_pending: bool,
+    /// Offer "still not fixed": the city office marked it resolved and no reopen waits.
+    pub can_reopen: bool,
+    /// When an administrator hid the report (it no longer counts in the building's summary);
+    /// `status_text` then says so too.
+    pub hidden_at_ms: Option<i64>,
+    /// Why it was hidden, in the administrator's words.
+    pub hidden_reason: Option<String>,
+}
+
+/// One entry of a report's status history.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReportStatusChange {
+    pub status: ReportStatus,
+    pub author: StatusAuthor,
+    pub note: Option<String>,
+    /// The language `note` was written in, when known.
+    pub note_language: Option<Language>,
+    pub at_ms: i64,
+    /// The entry as one sentence in the store's language.
+    pub text: String,
 }
 
 #[uniffi::export]
@@ -368,28 +434,52 @@ impl TengStore {
             let report = report.into_core(language, Utc::now())?;
             store.record_report(&report)?;
             let stored = store
-                .my_reports(Some(report.building_id))?
-                .into_iter()
-                .find(|r| r.id == report.id)
-                .unwrap_or(report);
-            Ok(AccessReport::new(stored, language))
+                .my_report(report.id)?
+                .ok_or_else(|| TengError::not_found("report", report.id))?;
+            Ok(AccessReport::new(stored, language, Utc::now()))
         })
     }
 
-    /// Reports made on this device, newest first: about one building, or all when `building_id`
-    /// is `null`/`nil`.
+    /// Reports made on this device with what became of them, newest first: about one building,
+    /// or all when `building_id` is `null`/`nil`. Each says whether it was sent, the city
+    /// office's status as a sentence (`status_text`), its note, time and history, and whether
+    /// "still not fixed" can be offered (`can_reopen`).
     pub fn my_reports(&self, building_id: Option<String>) -> Result<Vec<AccessReport>> {
         self.call(|store, language| {
             let id = building_id
                 .map(|b| parse_id("building_id", &b))
                 .transpose()?;
+            let now = Utc::now();
             Ok(store
-                .my_reports(id)?
+                .my_reports_with_status(id)?
                 .into_iter()
-                .map(|r| AccessReport::new(r, language))
+                .map(|r| AccessReport::new(r, language, now))
                 .collect())
         })
     }
+
+    /// The reporter says a report the city office marked resolved is still not fixed. Kept
+    /// offline and sent by the next sync, like every action; returns the report as shown now
+    /// (`Reopened`, `reopen_pending`). `note` (optional, at most 2,000 characters) says what is
+    /// still wrong. Errors: `NotFound` (not a report made on this device), `InvalidInput` naming
+    /// `report_id` (not resolved, not sent yet, or a reopen already waits) or `note`. If the
+    /// city office changed the status meanwhile, the sync brings a `Rejected` problem (code
+    /// `invalid_state`) and the report shows the city's status again.
+    pub fn reopen_report(&self, report_id: String, note: Option<String>) -> Result<AccessReport> {
+        self.call(|store, language| {
+            let id = parse_id("report_id", &report_id)?;
+            let shown = store.reopen_report(id, note.as_deref())?;
+            Ok(AccessReport::new(shown, language, Utc::now()))
+        })
+    }
+}
+
+/// What the city office receives with a report, in `language`: for the report form and the
+/// privacy screen. ("The city office sees the building, what you reported, how you checked it and
+/// when; never your phone, its id or anything that identifies you.")
+#[uniffi::export]
+pub fn report_privacy_notice(language: Language) -> String {
+    access::report_privacy_notice(language.into()).to_string()
 }
 
 impl BuildingAccessibility {
@@ -514,10 +604,30 @@ fn localized_note(language: Language, text: String) -> access::LocalizedNote {
 }
 
 impl AccessReport {
-    fn new(r: access::AccessibilityReport, language: Language) -> AccessReport {
+    pub(crate) fn new(
+        mine: access::MyReport,
+        language: Language,
+        now: DateTime<Utc>,
+    ) -> AccessReport {
+        let lang = access::Lang::from(language);
+        let status_text = mine.status_text(lang, now);
+        let access::MyReport {
+            report: r,
+            building,
+            sent,
+            status,
+            note: status_note,
+            note_lang,
+            updated_at,
+            history,
+            reopen_pending,
+            can_reopen,
+            hidden,
+        } = mine;
         AccessReport {
             id: r.id.to_string(),
             building_id: r.building_id.to_string(),
+            building_name: building.map(|b| format!("{}, {}", b.name, b.address.street)),
             reporter: r.reporter.0,
             reporter_kind: r.reporter_kind.into(),
             method: r.method.into(),
@@ -533,8 +643,29 @@ impl AccessReport {
             note: r
                 .note
                 .as_ref()
-                .and_then(|n| n.get(language.into()))
+                .and_then(|n| n.get(lang))
                 .map(str::to_string),
+            sent,
+            status: status.into(),
+            status_text,
+            status_note,
+            status_note_language: note_lang.map(Into::into),
+            status_updated_at_ms: updated_at.map(|t| t.timestamp_millis()),
+            status_history: history
+                .iter()
+                .map(|e| ReportStatusChange {
+                    status: e.status.into(),
+                    author: e.by.into(),
+                    note: e.note.clone(),
+                    note_language: e.lang.map(Into::into),
+                    at_ms: e.at.timestamp_millis(),
+                    text: access::history_entry_text(e, lang, now),
+                })
+                .collect(),
+            reopen_pending,
+            can_reopen,
+            hidden_at_ms: hidden.as_ref().map(|h| h.at.timestamp_millis()),
+            hidden_reason: hidden.map(|h| h.reason),
         }
     }
 }

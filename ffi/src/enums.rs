@@ -13,7 +13,7 @@ use teng_core::search;
 
 use crate::accessibility::{
     AccessFeature, AccessLevel, AccessRequirement, Answer, DoorType, FactState, Grade, RampKind,
-    ReportMethod, ReporterKind, SignLanguage, ValueKind,
+    ReportMethod, ReportStatus, ReporterKind, SignLanguage, StatusAuthor, ValueKind,
 };
 
 /// Declares an FFI enum mirroring a core enum variant for variant, its conversions both ways, and
@@ -239,6 +239,8 @@ pub struct Choices {
     pub fact_states: Vec<FactState>,
     pub answers: Vec<Answer>,
     pub value_kinds: Vec<ValueKind>,
+    pub report_statuses: Vec<ReportStatus>,
+    pub status_authors: Vec<StatusAuthor>,
 }
 
 /// Every value of every enum, in display order. Labels come from each value's `label(language)`.
@@ -270,5 +272,7 @@ pub fn choices() -> Choices {
         fact_states: FactState::all(),
         answers: Answer::all(),
         value_kinds: ValueKind::all(),
+        report_statuses: ReportStatus::all(),
+        status_authors: StatusAuthor::all(),
     }
 }

@@ -10,7 +10,7 @@
 //! | `search.rs` | `SearchQuery`/`SearchFilters` → `SearchPage` of `SearchHit`s with a page token |
 //! | `listings.rs` | `ListingSummary`, `ListingDetails` (organization, building, accessibility) |
 //! | `saved.rs` | the user's saved jobs |
-//! | `accessibility.rs` | `BuildingAccessibility`, reports made offline, the accessibility enums |
+//! | `accessibility.rs` | `BuildingAccessibility`, reports made offline and the city office's answers to them (`my_reports`, `reopen_report`, `report_privacy_notice`), the accessibility enums |
 //! | `enums.rs` | the job enums, `Language`, `choices()`; every `label(language)` is the core's (`teng_core::accessibility::Labelled`) |
 //! | `sync.rs` | `sync` with a `SyncListener` and `SyncCancellation`, status, pending actions, problems, device token, ngo listing edits |
 //! | `demo.rs` | `seed_demo_data`: generated demo data |

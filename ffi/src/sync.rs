@@ -129,6 +129,8 @@ pub enum ActionKind {
     UnsaveJob,
     SubmitReport,
     UpdateListing,
+    /// "Still not fixed" on a report the city office marked resolved.
+    ReopenReport,
 }
 
 /// An action done offline and not yet confirmed by the server.
@@ -136,7 +138,7 @@ pub enum ActionKind {
 pub struct PendingAction {
     pub id: String,
     pub kind: ActionKind,
-    /// The listing (or, for a report, the building) it is about.
+    /// The listing it is about; for a report, the building; for a reopen, the report.
     pub target_id: String,
     pub created_at_ms: i64,
     /// Sync attempts that ended without the server's answer for it.
@@ -362,6 +364,7 @@ fn action_kind(m: &core::Mutation) -> ActionKind {
         core::Mutation::UnsaveJob { .. } => ActionKind::UnsaveJob,
         core::Mutation::SubmitReport { .. } => ActionKind::SubmitReport,
         core::Mutation::UpdateListing { .. } => ActionKind::UpdateListing,
+        core::Mutation::ReopenReport { .. } => ActionKind::ReopenReport,
     }
 }
 

@@ -686,6 +686,127 @@ fn reports_are_kept_offline_and_bad_ones_name_their_field() {
 }
 
 #[test]
+fn a_reports_status_comes_back_in_words_and_still_not_fixed_is_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store.set_language(Language::En);
+    let building = Uuid::from_u128(5).to_string();
+    let stored = store.record_report(report(&building)).unwrap();
+    assert!(!stored.sent);
+    assert_eq!(stored.status, ReportStatus::Open);
+    assert!(
+        stored.status_text.starts_with("Not sent yet"),
+        "{}",
+        stored.status_text
+    );
+    assert!(!stored.can_reopen && stored.status_history.is_empty());
+    assert_eq!(
+        stored.building_name, None,
+        "the building is not on this device"
+    );
+    assert_eq!(
+        invalid_field(store.reopen_report(stored.id.clone(), None).unwrap_err()),
+        "report_id"
+    );
+    assert_eq!(
+        invalid_field(store.reopen_report("x".into(), None).unwrap_err()),
+        "report_id"
+    );
+    assert!(matches!(
+        store.reopen_report(Uuid::from_u128(9).to_string(), None),
+        Err(TengError::NotFound { .. })
+    ));
+
+    // The sync sent it (the server answered: it left the outbox) and the city office answered
+    // (a pulled page, applied as the sync applies it).
+    rusqlite::Connection::open(dir.path().join("teng.db"))
+        .unwrap()
+        .execute("DELETE FROM outbox", [])
+        .unwrap();
+    let id = Uuid::parse_str(&stored.id).unwrap();
+    let page: teng_core::sync::protocol::PullPage = serde_json::from_value(serde_json::json!({
+        "changes": [{ "seq": 3, "kind": "report_status", "id": id, "op": "upsert", "record": {
+            "report_id": id, "building_id": building, "status": "resolved",
+            "note": "Пандус орнотулду", "lang": "ky", "updated_at": "2026-12-03T09:00:00Z",
+            "history": [
+                { "status": "acknowledged", "note": null, "lang": null, "at": "2026-12-01T08:00:00Z", "by": "city" },
+                { "status": "resolved", "note": "Пандус орнотулду", "lang": "ky", "at": "2026-12-03T09:00:00Z", "by": "city" }
+            ] } }],
+        "next": 3, "has_more": false
+    }))
+    .unwrap();
+    store
+        .call(|core, _| Ok(core.apply_pulled_page(0, &page)?))
+        .unwrap();
+
+    let listed = store.my_reports(Some(building.clone())).unwrap().remove(0);
+    assert!(listed.sent && listed.can_reopen);
+    assert_eq!(listed.status, ReportStatus::Resolved);
+    assert_eq!(listed.status_note.as_deref(), Some("Пандус орнотулду"));
+    assert_eq!(listed.status_note_language, Some(Language::Ky));
+    assert_eq!(listed.status_updated_at_ms, Some(1_796_288_400_000));
+    assert!(
+        listed
+            .status_text
+            .starts_with("The city office marked this resolved on 3 December"),
+        "{}",
+        listed.status_text
+    );
+    assert_eq!(listed.status_history.len(), 2);
+    assert_eq!(
+        (listed.hidden_at_ms, listed.hidden_reason.clone()),
+        (None, None)
+    );
+    assert_eq!(listed.status_history[0].status, ReportStatus::Acknowledged);
+    assert_eq!(listed.status_history[0].author, StatusAuthor::City);
+    assert!(listed.status_history[0].text.contains("acknowledged"));
+    assert_eq!(
+        invalid_field(
+            store
+                .reopen_report(stored.id.clone(), Some("x".repeat(2_001)))
+                .unwrap_err()
+        ),
+        "note"
+    );
+
+    let reopened = store
+        .reopen_report(stored.id.clone(), Some("still two steps".into()))
+        .unwrap();
+    assert_eq!(reopened.status, ReportStatus::Reopened);
+    assert!(reopened.reopen_pending && !reopened.can_reopen);
+    assert_eq!(
+        reopened.status_text,
+        "You said that this is still not fixed (waiting to send): still two steps."
+    );
+    assert_eq!(store.my_reports(None).unwrap(), [reopened]);
+    let pending = store.pending_actions().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].kind, crate::sync::ActionKind::ReopenReport);
+    assert_eq!(pending[0].target_id, stored.id);
+    assert_eq!(
+        invalid_field(store.reopen_report(stored.id.clone(), None).unwrap_err()),
+        "report_id"
+    );
+
+    // In Russian, the same report.
+    store.set_language(Language::Ru);
+    assert!(store.my_reports(None).unwrap()[0]
+        .status_text
+        .starts_with("Вы сообщили, что это всё ещё не исправлено"));
+}
+
+#[test]
+fn the_privacy_notice_is_in_every_language() {
+    assert!(report_privacy_notice(Language::En).starts_with("The city office sees the building"));
+    assert!(report_privacy_notice(Language::Ru).starts_with("Городская служба видит"));
+    assert!(report_privacy_notice(Language::Ky).starts_with("Шаардык кызмат"));
+    let all = choices();
+    assert_eq!(all.report_statuses.len(), 6);
+    assert_eq!(ReportStatus::NotResponsible.code(), "not_responsible");
+    assert_eq!(StatusAuthor::Reporter.label(Language::En), "you");
+}
+
+#[test]
 fn demo_data_is_validated_and_bounded() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Starts a real teng-server on loopback for the bindings' tests (Kotlin, Swift): a fresh demo
 # database in a temp folder, a free port, and a trap that stops it when the calling script exits.
-# Source it, then call `teng_test_server_start [listings]`; it exports TENG_TEST_SERVER_URL.
+# Source it, then call `teng_test_server_start [listings]`; it exports TENG_TEST_SERVER_URL and
+# TENG_TEST_ADMIN_PASSWORD (the demo admin's, from the server's first output: the tests answer
+# reports as a city office would).
 # Runs on the host: the Swift chroot shares the host's network, so the URL works inside it too.
 
 teng_test_server_start() {
@@ -20,6 +22,9 @@ teng_test_server_start() {
     local _
     for _ in $(seq 1 300); do
         if curl -fs "$TENG_TEST_SERVER_URL/healthz" >/dev/null 2>&1; then
+            TENG_TEST_ADMIN_PASSWORD="$(sed -n 's/^ *admin *username: *admin *password: *\([^ ]*\).*$/\1/p' \
+                "$TENG_TEST_SERVER_DIR/server.log" | head -n 1)"
+            export TENG_TEST_ADMIN_PASSWORD
             echo "test server: $TENG_TEST_SERVER_URL ($listings demo listings)" >&2
             return 0
         fi

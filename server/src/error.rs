@@ -96,6 +96,7 @@ impl From<StorageError> for ApiError {
                 ..ApiError::new(StatusCode::CONFLICT, "conflict", message)
             },
             StorageError::Duplicate(m) => ApiError::new(StatusCode::CONFLICT, "duplicate", m),
+            StorageError::Limited(m) => ApiError::too_many(m),
             StorageError::InvalidState { field, message } => ApiError {
                 field: Some(field.to_string()),
                 ..ApiError::new(StatusCode::CONFLICT, "invalid_state", message)

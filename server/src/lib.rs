@@ -71,6 +71,7 @@ pub enum StartError {
 /// Opens the database named in `config`.
 pub fn open_storage(config: &Config) -> Result<Arc<SqliteStorage>, StartError> {
     SqliteStorage::open_with(&config.db, config.busy_timeout)
+        .map(|s| s.with_device_building_reports(config.reports_per_device_per_building))
         .map(Arc::new)
         .map_err(|source| StartError::Database {
             path: config.db.display().to_string(),

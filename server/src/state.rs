@@ -30,6 +30,8 @@ pub struct Config {
     pub login_attempts_per_account: u32,
     /// Per device or user, over REST and push together.
     pub reports_per_hour: u32,
+    /// Reports one device may send about one building in 30 days.
+    pub reports_per_device_per_building: u32,
     /// Tombstones older than this are pruned; cursors older than the pruned ones must resync.
     pub tombstone_retention_days: i64,
     /// How long a request waits for a database lock before answering 503.
@@ -55,6 +57,7 @@ impl Config {
             logins_per_minute: 20,
             login_attempts_per_account: crate::login::PER_ACCOUNT,
             reports_per_hour: 60,
+            reports_per_device_per_building: crate::storage::sqlite::DEVICE_BUILDING_REPORTS,
             tombstone_retention_days: 90,
             busy_timeout: crate::storage::sqlite::DEFAULT_BUSY_TIMEOUT,
             metrics_listen: None,

@@ -557,7 +557,7 @@ async fn post_report(
 #[tokio::test]
 async fn devices_and_surveyors_report_and_the_summary_aggregates() {
     let t = TestServer::start().await;
-    let (_, ngo) = t.ngo("ngo1").await;
+    let (_, ngo) = t.verified_ngo("ngo1").await;
     let b = t.building(&ngo, "Bishkek").await;
     let (_, d1) = t.device().await;
     let (_, d2) = t.device().await;

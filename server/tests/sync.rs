@@ -435,7 +435,7 @@ async fn pull_responses_are_compressed_as_negotiated() {
 #[tokio::test]
 async fn aged_summaries_are_refreshed_and_pulled_again() {
     let t = TestServer::start().await;
-    let (_, ngo) = t.ngo("ngo1").await;
+    let (_, ngo) = t.verified_ngo("ngo1").await;
     let b = t.building(&ngo, "Bishkek").await;
     let (s, _) = t
         .post(

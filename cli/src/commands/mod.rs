@@ -4,6 +4,7 @@
 
 mod problems;
 mod report;
+mod reports;
 mod saved;
 mod search;
 mod show;
@@ -75,6 +76,8 @@ pub fn run(command: Command, db: &Path, lang: Lang) -> Result<(), CliError> {
         Command::Unsave { id } => saved::unsave(&ctx, id, &mut out),
         Command::Saved => saved::list(&ctx, &mut out),
         Command::Report(args) => report::run(&ctx, &args, &mut out),
+        Command::Reports { building } => reports::list(&ctx, building, &mut out),
+        Command::Reopen { id, note } => reports::reopen(&ctx, id, note.as_deref(), &mut out),
         Command::Status => status::run(&ctx, &mut out),
         Command::Problems { action: None } => problems::list(&ctx, &mut out),
         Command::Problems {

@@ -1,14 +1,15 @@
 //! `teng report <building id>`: one visitor's observation of a building, recorded offline with
 //! `Store::record_report` and queued for the next sync. The reporter is this device, anonymous
 //! (the server sets the reporter from the device's token; locally one id for the device means
-//! its newer reports supersede its older ones, as the aggregation rules expect).
+//! its newer reports supersede its older ones, as the aggregation rules expect). The answer says
+//! what the city office will see of it (the core's privacy notice) and where its answer shows.
 
 use std::io::Write;
 
 use teng_core::accessibility::Lang;
 use teng_core::accessibility::{
-    label, AccessibilityReport, Facts, Feature, FeatureValue, LocalizedNote, ReporterId,
-    ReporterKind,
+    label, report_privacy_notice, AccessibilityReport, Facts, Feature, FeatureValue, LocalizedNote,
+    ReporterId, ReporterKind,
 };
 use uuid::Uuid;
 
@@ -187,6 +188,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, out: &mut impl Write) -> Result<(), Cli
         label(report.method, lang)
     )?;
     writeln!(out, "{}", ctx.t(words::KEPT_FOR_NEXT_SYNC))?;
+    writeln!(out, "{}", report_privacy_notice(lang))?;
+    writeln!(out, "{}", ctx.t(words::SEE_REPORTS))?;
     let pending = ctx.store.sync_status().map_err(|e| ctx.core(e))?.pending;
     writeln!(
         out,

@@ -32,6 +32,9 @@
 //!   ([`label`]), and [`BuildingSummary::summary_text`] / [`BuildingSummary::description_text`]
 //!   for screen readers: units spelled out, unknowns said plainly, report ages given.
 //! - [`osm`]: OpenStreetMap tags out and in; [`a11yjson`]: an A11yJSON `accessibility` object.
+//! - [`report_status`]: what the city office did with a report ([`ReportStatus`], the pulled
+//!   [`ReportStatusRecord`]) and a report as its reporter sees it ([`MyReport`]); the words are
+//!   [`words::report_status_text`] and [`words::report_privacy_notice`].
 
 pub mod a11yjson;
 pub mod aggregate;
@@ -39,6 +42,7 @@ pub mod features;
 pub mod grade;
 pub mod osm;
 pub mod report;
+pub mod report_status;
 pub mod requirement;
 pub mod words;
 
@@ -51,8 +55,13 @@ pub use features::{
 pub use grade::{FactSource, Grade, Grades};
 pub use osm::{from_osm_tags, osm_expressible, to_osm_tags, OsmError};
 pub use report::{AccessibilityReport, LocalizedNote, Method, ReporterId, ReporterKind};
+pub use report_status::{
+    MyReport, ReportHidden, ReportStatus, ReportStatusEntry, ReportStatusRecord, StatusAuthor,
+};
 pub use requirement::{requirement_code, AccessRequirement, RequirementStatus, Tri};
-pub use words::{label, Labelled, Lang};
+pub use words::{
+    history_entry_text, label, report_privacy_notice, report_status_text, Labelled, Lang,
+};
 
 #[cfg(test)]
 mod tests;

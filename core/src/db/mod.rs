@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_sync.sql"),
     include_str!("migrations/004_district.sql"),
     include_str!("migrations/005_summaries_apart.sql"),
+    include_str!("migrations/006_report_status.sql"),
 ];
 
 /// The schema version this build writes.

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
-use crate::accessibility::{AccessibilityReport, BuildingSummary};
+use crate::accessibility::{AccessibilityReport, BuildingSummary, MyReport};
 use crate::db;
 use crate::db::checkpoint::{Checkpointer, Thresholds};
 use crate::error::{Error, Result};
@@ -292,6 +292,44 @@ impl Store {
     /// The user's own reports, newest first, for one building or all.
     pub fn my_reports(&self, building_id: Option<Uuid>) -> Result<Vec<AccessibilityReport>> {
         self.read(|conn| access::my_reports(conn, building_id))
+    }
+
+    /// The user's own reports with what became of them, newest first, for one building or all:
+    /// the building, whether each was sent, the city office's status, last note and history, and
+    /// whether "still not fixed" can be said ([`MyReport::can_reopen`]). A "still not fixed" not
+    /// sent yet shows as `Reopened` with [`MyReport::reopen_pending`].
+    pub fn my_reports_with_status(&self, building_id: Option<Uuid>) -> Result<Vec<MyReport>> {
+        self.read(|conn| access::my_reports_with_status(conn, building_id, None))
+    }
+
+    /// One of the user's own reports with its status, if it is one of theirs.
+    pub fn my_report(&self, report_id: Uuid) -> Result<Option<MyReport>> {
+        self.read(|conn| {
+            Ok(access::my_reports_with_status(conn, None, Some(report_id))?
+                .into_iter()
+                .next())
+        })
+    }
+
+    /// The reporter says a report the city office marked resolved is still not fixed: queued in
+    /// the outbox (offline, like every action) and shown at once as reopened, waiting to send.
+    /// `note` (optional, at most 2,000 characters) says what is still wrong. Errors:
+    /// [`Error::NotFound`] (not a report made on this device), [`Error::InvalidInput`] naming
+    /// `report_id` (not resolved, not sent yet, or a reopen already waits) or `note` (too long).
+    /// If the city office changed the status meanwhile, the sync brings the server's refusal back
+    /// as a [`crate::sync::SyncProblem`] and the mutation is dropped.
+    pub fn reopen_report(&self, report_id: Uuid, note: Option<&str>) -> Result<MyReport> {
+        let now = chrono::Utc::now();
+        self.write(|tx| {
+            access::reopen_report(tx, report_id, note, now)?;
+            access::my_reports_with_status(tx, None, Some(report_id))?
+                .into_iter()
+                .next()
+                .ok_or(Error::NotFound {
+                    record: "report of yours",
+                    id: report_id,
+                })
+        })
     }
 
     pub fn is_saved(&self, listing_id: Uuid) -> Result<bool> {

@@ -636,3 +636,25 @@ fn a_buildings_district_round_trips_and_an_empty_one_is_refused() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_version_5_file_keeps_its_reports_and_shows_them_unanswered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    let report = accessibility::step_free_report(Uuid::new_v4(), "this-device");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        db::migrate(&mut conn, &path, 5).unwrap();
+        let tx = conn.transaction().unwrap();
+        access::record_report(&tx, &report).unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), db::SCHEMA_VERSION);
+    let mine = store.my_reports_with_status(None).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].report, report);
+    assert!(mine[0].sent, "nothing of it waits in the outbox");
+    assert_eq!(mine[0].status, crate::accessibility::ReportStatus::Open);
+    assert!(!mine[0].can_reopen);
+}

@@ -4,6 +4,9 @@
 //! Rules, in the order they apply:
 //! - What the user did and the server has not confirmed stays on top: a pulled saved job or listing
 //!   with a pending mutation in the outbox is skipped (the server's next answer will carry the result).
+//!   A report's pulled status is stored even while the user's "still not fixed" waits, but it is
+//!   shown beneath it (see `store::access::my_reports_with_status`) and counted as kept local: if the
+//!   server refuses the reopen, the status it last sent is already on the phone.
 //! - A record this build cannot read or that fails validation is skipped and counted, not fatal: one
 //!   bad record must not stop a phone from ever syncing again.
 //! - A listing naming an organization or building not on the phone yet (the server sends a record's
@@ -19,9 +22,10 @@ use uuid::Uuid;
 use super::outbox::{self, PendingTargets};
 use super::protocol::{ChangeOp, PullPage, PulledChange};
 use super::state;
-use crate::accessibility::BuildingSummary;
+use crate::accessibility::{BuildingSummary, ReportStatusRecord};
 use crate::error::{Error, Result};
 use crate::model::{Building, JobListing, Organization, SavedJob, Validate};
+use crate::store::access::{self, PulledStatus};
 use crate::store::{self, ChangeBatch};
 
 /// What became of a page's changes.
@@ -52,6 +56,8 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, since: i64, page: &PullPage) -> R
         touched_listings: Vec::new(),
         saved: Vec::new(),
         unsaved: Vec::new(),
+        statuses: Vec::new(),
+        withdrawn_statuses: Vec::new(),
         seen: Vec::new(),
     };
     for change in &page.changes {
@@ -64,6 +70,8 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, since: i64, page: &PullPage) -> R
         touched_listings,
         saved,
         unsaved,
+        statuses,
+        withdrawn_statuses,
         seen,
         ..
     } = sorter;
@@ -95,6 +103,8 @@ pub(crate) fn apply_page(tx: &Transaction<'_>, since: i64, page: &PullPage) -> R
     for id in &unsaved {
         store::saved::unsave(tx, *id)?;
     }
+    access::put_report_statuses(tx, &statuses)?;
+    access::delete_report_statuses(tx, &withdrawn_statuses)?;
 
     if resync {
         let mut note =
@@ -127,6 +137,9 @@ struct Sorter<'a> {
     touched_listings: Vec<Uuid>,
     saved: Vec<SavedJob>,
     unsaved: Vec<Uuid>,
+    /// What the city office did with the user's own reports.
+    statuses: Vec<PulledStatus>,
+    withdrawn_statuses: Vec<Uuid>,
     /// (kind, id) of public records received, for a resync.
     seen: Vec<(&'static str, String)>,
 }
@@ -143,6 +156,7 @@ impl Sorter<'_> {
             "listing" => "listing",
             "building_summary" => "building_summary",
             "saved_job" => "saved_job",
+            "report_status" => return self.report_status(id, change),
             _ => {
                 // A kind from a newer server: nothing this build can show.
                 self.outcome.skipped += 1;
@@ -205,6 +219,42 @@ impl Sorter<'_> {
             self.outcome.skipped += 1;
         }
     }
+}
+
+impl Sorter<'_> {
+    /// The device's own report's status: private like a saved job (a resync keeps it), and stored
+    /// even under a pending reopen, which stays on top of it when shown.
+    fn report_status(&mut self, id: Uuid, change: &PulledChange) {
+        if change.op == ChangeOp::Delete {
+            self.withdrawn_statuses.push(id);
+            self.outcome.applied += 1;
+            return;
+        }
+        let Some(pulled) = parse_status(change).filter(|p| p.record.report_id == id) else {
+            self.outcome.skipped += 1;
+            return;
+        };
+        self.statuses.push(pulled);
+        if self.pending.reopened_reports.contains(&id) {
+            self.outcome.kept_local += 1;
+        } else {
+            self.outcome.applied += 1;
+        }
+    }
+}
+
+/// A `report_status` record, leniently read (unknown codes become `open`), with its JSON and its
+/// status code kept as they came.
+fn parse_status(change: &PulledChange) -> Option<PulledStatus> {
+    let json = change.record.as_ref()?.get();
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let code = value.get("status")?.as_str()?.to_string();
+    let record: ReportStatusRecord = serde_json::from_value(value).ok()?;
+    Some(PulledStatus {
+        record,
+        code,
+        json: json.to_string(),
+    })
 }
 
 fn parse<T: DeserializeOwned + Validate>(change: &PulledChange) -> Option<T> {

@@ -651,4 +651,6 @@ fn failure_error(failure: Failure) -> Error {
 }
 
 #[cfg(test)]
+mod report_status_tests;
+#[cfg(test)]
 mod tests;

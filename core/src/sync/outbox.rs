@@ -1,7 +1,8 @@
 //! The outbox: what the user did on this phone that the server has not confirmed, in order.
 //!
 //! Local writes enqueue their mutation in the same transaction as their effect (see `Store::save_job`,
-//! `record_report`, `edit_listing`). A mutation leaves the outbox only when the server answered for it:
+//! `record_report`, `edit_listing`, `reopen_report`; a reopen's effect is the outbox row itself, shown
+//! on top of the report's last pulled status). A mutation leaves the outbox only when the server answered for it:
 //! applied or duplicate (done), rejected or conflict (done, kept as a [`SyncProblem`] for the user).
 //! Anything else (no answer, a 5xx, a rate limit) leaves it queued, and the next sync sends it again
 //! under the same id, which the server recognises.
@@ -194,28 +195,31 @@ pub(crate) fn set_local_listing_version(
     Ok(())
 }
 
-/// Listings whose local state has a pending mutation on top: a pulled record of them must not
+/// Records whose local state has a pending mutation on top: a pulled record of them must not
 /// overwrite what the user did and the server has not seen yet.
 #[derive(Debug, Default)]
 pub(crate) struct PendingTargets {
     pub saved_jobs: HashSet<Uuid>,
     pub listing_edits: HashSet<Uuid>,
+    /// Reports with a "still not fixed" waiting (shown on top of the pulled status).
+    pub reopened_reports: HashSet<Uuid>,
 }
 
 pub(crate) fn pending_targets(conn: &Connection) -> Result<PendingTargets> {
     let mut targets = PendingTargets::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT op, target FROM outbox WHERE op IN ('save_job', 'unsave_job', 'update_listing')",
+        "SELECT DISTINCT op, target FROM outbox
+         WHERE op IN ('save_job', 'unsave_job', 'update_listing', 'reopen_report')",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (op, target) = row?;
         let target = parse_id(&target)?;
-        if op == "update_listing" {
-            targets.listing_edits.insert(target);
-        } else {
-            targets.saved_jobs.insert(target);
-        }
+        match op.as_str() {
+            "update_listing" => targets.listing_edits.insert(target),
+            "reopen_report" => targets.reopened_reports.insert(target),
+            _ => targets.saved_jobs.insert(target),
+        };
     }
     Ok(targets)
 }

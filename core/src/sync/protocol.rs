@@ -61,6 +61,12 @@ pub enum Mutation {
         listing_id: Uuid,
         listing: JobListing,
     },
+    /// The reporter says a report the city office marked `resolved` is still not fixed.
+    ReopenReport {
+        report_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
 }
 
 impl Mutation {
@@ -71,16 +77,19 @@ impl Mutation {
             Mutation::UnsaveJob { .. } => "unsave_job",
             Mutation::SubmitReport { .. } => "submit_report",
             Mutation::UpdateListing { .. } => "update_listing",
+            Mutation::ReopenReport { .. } => "reopen_report",
         }
     }
 
-    /// The record the mutation is about: a listing, or the building a report describes.
+    /// The record the mutation is about: a listing, the building a report describes, or the
+    /// report being reopened.
     pub fn target(&self) -> Uuid {
         match self {
             Mutation::SaveJob { listing_id, .. }
             | Mutation::UnsaveJob { listing_id }
             | Mutation::UpdateListing { listing_id, .. } => *listing_id,
             Mutation::SubmitReport { building_id, .. } => *building_id,
+            Mutation::ReopenReport { report_id, .. } => *report_id,
         }
     }
 }

@@ -11,24 +11,24 @@ use crate::model::*;
 use crate::store::ChangeBatch;
 use crate::testing::{building, listing, organization, temp_store};
 
-fn page(changes: Vec<Value>, next: i64, has_more: bool) -> PullPage {
+pub(super) fn page(changes: Vec<Value>, next: i64, has_more: bool) -> PullPage {
     let text = json!({ "changes": changes, "next": next, "has_more": has_more }).to_string();
     serde_json::from_str(&text).unwrap()
 }
 
-fn upsert(seq: i64, kind: &str, id: Uuid, record: impl serde::Serialize) -> Value {
+pub(super) fn upsert(seq: i64, kind: &str, id: Uuid, record: impl serde::Serialize) -> Value {
     json!({ "seq": seq, "kind": kind, "id": id, "op": "upsert", "record": record })
 }
 
-fn delete(seq: i64, kind: &str, id: Uuid) -> Value {
+pub(super) fn delete(seq: i64, kind: &str, id: Uuid) -> Value {
     json!({ "seq": seq, "kind": kind, "id": id, "op": "delete" })
 }
 
-fn apply(store: &Store, since: i64, page: &PullPage) -> Result<PageOutcome> {
+pub(super) fn apply(store: &Store, since: i64, page: &PullPage) -> Result<PageOutcome> {
     store.write_catalogue(|tx| apply::apply_page(tx, since, page))
 }
 
-fn bishkek() -> Building {
+pub(super) fn bishkek() -> Building {
     building("Офис", "Бишкек", Region::Bishkek, 42.87, 74.59)
 }
 

@@ -8,13 +8,17 @@ import kg.teng.core.Language
 import kg.teng.core.NewReport
 import kg.teng.core.RampKind
 import kg.teng.core.ReportMethod
+import kg.teng.core.ReportStatus
 import kg.teng.core.ReporterKind
 import kg.teng.core.SearchFilters
 import kg.teng.core.SearchQuery
 import kg.teng.core.SignLanguage
 import kg.teng.core.TengException
 import kg.teng.core.WorkMode
+import kg.teng.core.reportPrivacyNotice
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Test
 
@@ -86,5 +90,44 @@ class ReportsTest {
         assertEquals("building_id", field(report(doorWidth).copy(buildingId = "the office")))
         assertEquals("id", field(report(doorWidth).copy(id = "1")))
         assertTrue(store.myReports(null).isEmpty())
+    }
+
+    @Test
+    fun anUnsentReportSaysSoAndCannotBeReopened() {
+        val stored = store.recordReport(report(doorWidth))
+        assertFalse(stored.sent)
+        assertEquals(ReportStatus.OPEN, stored.status)
+        assertTrue(stored.statusText, stored.statusText.startsWith("Ещё не отправлено"))
+        assertFalse(stored.canReopen)
+        assertFalse(stored.reopenPending)
+        assertNull(stored.statusUpdatedAtMs)
+        assertTrue(stored.statusHistory.isEmpty())
+        assertTrue("the seeded building is named", stored.buildingName!!.isNotBlank())
+        assertEquals(listOf(stored), store.myReports(null))
+
+        val notYet = assertThrowsTeng<TengException.InvalidInput> { store.reopenReport(stored.id, "still two steps") }
+        assertEquals("report_id", notYet.field)
+        val badId = assertThrowsTeng<TengException.InvalidInput> { store.reopenReport("the report", null) }
+        assertEquals("report_id", badId.field)
+        assertThrowsTeng<TengException.NotFound> { store.reopenReport("3f2b8c1e-0d4a-4c6e-9b7a-2e5f1a9c0b11", null) }
+        assertEquals(1, store.pendingActions().size)
+
+        store.setLanguage(Language.EN)
+        assertEquals(
+            "Not sent yet: the city office will see this report after the next sync.",
+            store.myReports(buildingId).single().statusText,
+        )
+    }
+
+    @Test
+    fun thePrivacyNoticeSaysWhatTheCitySees() {
+        assertEquals(
+            "The city office sees the building, what you reported, how you checked it and when; never your phone, its id or anything that identifies you.",
+            reportPrivacyNotice(Language.EN),
+        )
+        assertTrue(reportPrivacyNotice(Language.RU).startsWith("Городская служба видит здание"))
+        assertTrue(hasCyrillic(reportPrivacyNotice(Language.KY)))
+        assertEquals("resolved", ReportStatus.RESOLVED.code())
+        assertEquals("решено", ReportStatus.RESOLVED.label(Language.RU))
     }
 }

@@ -4,9 +4,12 @@ import kg.teng.core.AccessFeature
 import kg.teng.core.ActionKind
 import kg.teng.core.Fact
 import kg.teng.core.FactValue
+import kg.teng.core.Language
 import kg.teng.core.NewReport
 import kg.teng.core.ProblemKind
 import kg.teng.core.ReportMethod
+import kg.teng.core.ReportStatus
+import kg.teng.core.StatusAuthor
 import kg.teng.core.SearchFilters
 import kg.teng.core.SearchQuery
 import kg.teng.core.SyncCancellation
@@ -124,6 +127,68 @@ class SyncTest {
         assertTrue(store.dismissSyncProblem(problem.actionId))
         assertTrue(store.syncProblems().isEmpty())
         assertEquals(0uL, store.syncStatus().problems)
+    }
+
+    @Test
+    fun theCityOfficesAnswerComesBackAndStillNotFixedGoesUp() {
+        val city = CityOffice(server)
+        val store = Demo.open(Language.EN)
+        store.sync(settings(), null, null)
+        val building = store.search(SearchQuery(filters = SearchFilters(workModes = listOf(WorkMode.ON_SITE)))).hits
+            .first().listing.buildingId!!
+        val report = store.recordReport(
+            NewReport(
+                buildingId = building,
+                reporter = "kotlin-city-test",
+                method = ReportMethod.MEASURED,
+                facts = listOf(Fact(AccessFeature.STEP_FREE_ENTRANCE, FactValue.Bool(false))),
+                note = null,
+            ),
+        )
+        store.sync(settings(), null, null)
+        val sent = store.myReports(null).single()
+        assertTrue(sent.sent)
+        assertEquals(ReportStatus.OPEN, sent.status)
+        assertEquals("The city office has received this report and not answered yet.", sent.statusText)
+
+        city.answer(report.id, "acknowledged")
+        city.answer(report.id, "resolved", "Пандус орнотулду", "ky")
+        store.sync(settings(), null, null)
+        val resolved = store.myReports(building).single()
+        assertEquals(ReportStatus.RESOLVED, resolved.status)
+        assertTrue(resolved.canReopen)
+        assertEquals("Пандус орнотулду", resolved.statusNote)
+        assertEquals(Language.KY, resolved.statusNoteLanguage)
+        assertNotNull(resolved.statusUpdatedAtMs)
+        assertTrue(resolved.statusText, resolved.statusText.startsWith("The city office marked this resolved on "))
+        assertTrue(resolved.statusText, resolved.statusText.endsWith(": Пандус орнотулду (in Kyrgyz)."))
+        assertEquals(listOf(ReportStatus.ACKNOWLEDGED, ReportStatus.RESOLVED), resolved.statusHistory.map { it.status })
+        assertTrue(resolved.statusHistory.all { it.author == StatusAuthor.CITY })
+
+        val waiting = store.reopenReport(report.id, "still two steps")
+        assertEquals(ReportStatus.REOPENED, waiting.status)
+        assertTrue(waiting.reopenPending)
+        assertFalse(waiting.canReopen)
+        assertEquals("You said that this is still not fixed (waiting to send): still two steps.", waiting.statusText)
+        assertEquals(listOf(ActionKind.REOPEN_REPORT), store.pendingActions().map { it.kind })
+        assertEquals(1uL, store.sync(settings(), null, null).sent)
+        val back = store.myReports(null).single()
+        assertEquals(ReportStatus.REOPENED, back.status)
+        assertFalse(back.reopenPending || back.canReopen)
+        assertEquals(StatusAuthor.REPORTER, back.statusHistory.last().author)
+        assertTrue(back.statusText, back.statusText.endsWith("that this is still not fixed: still two steps."))
+
+        // The office overtakes a reopen made offline: refused, dropped, kept as a problem.
+        city.answer(report.id, "resolved", "Done now", "en")
+        store.sync(settings(), null, null)
+        store.reopenReport(report.id, null)
+        city.answer(report.id, "in_progress", "Checking again", "en")
+        val refused = store.sync(settings(), null, null).problems.single()
+        assertEquals(ActionKind.REOPEN_REPORT, refused.action)
+        assertEquals("invalid_state", refused.code)
+        assertEquals(report.id, refused.targetId)
+        assertEquals(0uL, store.syncStatus().pending)
+        assertEquals(ReportStatus.IN_PROGRESS, store.myReports(null).single().status)
     }
 
     @Test

@@ -3,6 +3,9 @@
 // "N passed, N failed". Compiled into one module with the generated Teng.swift.
 
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 struct ExpectationFailed: Error, CustomStringConvertible {
     let description: String
@@ -102,5 +105,65 @@ enum Demo {
 
     static func cleanUp() {
         for dir in folders { try? FileManager.default.removeItem(at: dir) }
+    }
+}
+
+/// The demo admin of the test server answering reports as a city office would (`PUT
+/// /v1/city/reports/{id}/status`). scripts/lib/test-server.sh exports the password.
+final class CityOffice {
+    private let server: String
+    private var token: String?
+
+    init(_ server: String) { self.server = server }
+
+    /// Gives report `reportId` a status, with a note written in `lang`.
+    func answer(_ reportId: String, _ status: String, note: String? = nil, lang: String? = nil) throws {
+        var body: [String: String] = ["status": status]
+        body["note"] = note
+        body["lang"] = lang
+        _ = try http("PUT", "/v1/city/reports/\(reportId)/status", body, bearer: try adminToken())
+    }
+
+    private func adminToken() throws -> String {
+        if let token { return token }
+        guard let password = ProcessInfo.processInfo.environment["TENG_TEST_ADMIN_PASSWORD"],
+              !password.isEmpty else {
+            throw ExpectationFailed(description: "TENG_TEST_ADMIN_PASSWORD is not set: run scripts/test-swift.sh")
+        }
+        let answer = try http("POST", "/v1/auth/login", ["username": "admin", "password": password], bearer: nil)
+        guard let token = answer["token"] as? String else {
+            throw ExpectationFailed(description: "no token in the login answer: \(answer)")
+        }
+        self.token = token
+        return token
+    }
+
+    private func http(_ method: String, _ path: String, _ body: [String: String], bearer: String?) throws
+        -> [String: Any]
+    {
+        var request = URLRequest(url: URL(string: server + path)!)
+        request.httpMethod = method
+        request.timeoutInterval = 10
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        // The answer, handed over from URLSession's thread; the semaphore orders the two.
+        final class Answer: @unchecked Sendable { var value: (Data?, URLResponse?, Error?) = (nil, nil, nil) }
+        let answer = Answer()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            answer.value = (data, response, error)
+            done.signal()
+        }.resume()
+        done.wait()
+        let result = answer.value
+        if let error = result.2 { throw ExpectationFailed(description: "\(method) \(path): \(error)") }
+        let status = (result.1 as? HTTPURLResponse)?.statusCode ?? 0
+        let data = result.0 ?? Data()
+        guard (200..<300).contains(status) else {
+            throw ExpectationFailed(
+                description: "\(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
+        }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 }

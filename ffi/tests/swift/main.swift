@@ -227,6 +227,34 @@ run.test("a report is kept offline, read back, and bad ones name their field") {
     try expectEqual(try store.myReports(buildingId: nil).count, 1)
 }
 
+run.test("an unsent report says so, cannot be reopened, and the privacy notice names what the city sees") {
+    let store = try Demo.seeded(40, .en)
+    let buildingId = try store.search(query: SearchQuery(filters: SearchFilters(workModes: [.onSite])))
+        .hits.first!.listing.buildingId!
+    let stored = try store.recordReport(report: NewReport(
+        buildingId: buildingId, reporter: "device-swift-test", method: .measured,
+        facts: [Fact(feature: .doorWidth, value: .centimetres(value: 80))], note: nil))
+    try expect(!stored.sent && !stored.canReopen && !stored.reopenPending)
+    try expectEqual(stored.status, .open)
+    try expectEqual(stored.statusText, "Not sent yet: the city office will see this report after the next sync.")
+    try expect(stored.statusUpdatedAtMs == nil && stored.statusHistory.isEmpty)
+    try expect(stored.buildingName?.isEmpty == false, "the seeded building is named")
+    try expectEqual(try store.myReports(buildingId: nil), [stored])
+    try expectEqual(try invalidField { _ = try store.reopenReport(reportId: stored.id, note: nil) }, "report_id")
+    try expectEqual(try invalidField { _ = try store.reopenReport(reportId: "the report", note: nil) }, "report_id")
+    let missing = try expectTengError {
+        _ = try store.reopenReport(reportId: "3f2b8c1e-0d4a-4c6e-9b7a-2e5f1a9c0b11", note: nil)
+    }
+    guard case .NotFound = missing else { throw ExpectationFailed(description: "expected NotFound, got \(missing)") }
+    try expectEqual(try store.pendingActions().count, 1)
+    try expectEqual(
+        reportPrivacyNotice(language: .en),
+        "The city office sees the building, what you reported, how you checked it and when; never your phone, its id or anything that identifies you.")
+    try expect(reportPrivacyNotice(language: .ru).hasPrefix("Городская служба видит здание"))
+    try expect(hasCyrillic(reportPrivacyNotice(language: .ky)))
+    try expectEqual(ReportStatus.notResponsible.code(), "not_responsible")
+}
+
 // MARK: Errors
 
 /// A valid, empty SQLite database (one 4096-byte page) whose user_version is `userVersion`, as a
@@ -422,6 +450,58 @@ run.test("a cancelled sync throws Cancelled and keeps what arrived") {
     let partial = try store.stats().listings
     _ = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil)
     try expect(try store.stats().listings > partial)
+}
+
+run.test("the city office's answer comes back and \"still not fixed\" goes up") {
+    guard let url = syncServer else { throw ExpectationFailed(description: "TENG_TEST_SERVER_URL is not set") }
+    let city = CityOffice(url)
+    let store = try Demo.open(.en)
+    _ = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil)
+    let building = try store.search(query: SearchQuery(filters: SearchFilters(workModes: [.onSite])))
+        .hits.first!.listing.buildingId!
+    let report = try store.recordReport(report: NewReport(
+        buildingId: building, reporter: "swift-city-test", method: .measured,
+        facts: [Fact(feature: .stepFreeEntrance, value: .bool(value: false))], note: nil))
+    _ = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil)
+    let sent = try store.myReports(buildingId: nil)[0]
+    try expect(sent.sent)
+    try expectEqual(sent.statusText, "The city office has received this report and not answered yet.")
+
+    try city.answer(report.id, "acknowledged")
+    try city.answer(report.id, "resolved", note: "Пандус орнотулду", lang: "ky")
+    _ = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil)
+    let resolved = try store.myReports(buildingId: building)[0]
+    try expectEqual(resolved.status, .resolved)
+    try expect(resolved.canReopen)
+    try expectEqual(resolved.statusNote, "Пандус орнотулду")
+    try expectEqual(resolved.statusNoteLanguage, .ky)
+    try expect(resolved.statusText.hasPrefix("The city office marked this resolved on "), resolved.statusText)
+    try expect(resolved.statusText.hasSuffix(": Пандус орнотулду (in Kyrgyz)."), resolved.statusText)
+    try expectEqual(resolved.statusHistory.map { $0.status }, [.acknowledged, .resolved])
+    try expect(resolved.statusHistory.allSatisfy { $0.author == .city })
+
+    let waiting = try store.reopenReport(reportId: report.id, note: "still two steps")
+    try expectEqual(waiting.status, .reopened)
+    try expect(waiting.reopenPending && !waiting.canReopen)
+    try expectEqual(waiting.statusText, "You said that this is still not fixed (waiting to send): still two steps.")
+    try expectEqual(try store.pendingActions().map { $0.kind }, [.reopenReport])
+    try expectEqual(try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil).sent, 1)
+    let back = try store.myReports(buildingId: nil)[0]
+    try expectEqual(back.status, .reopened)
+    try expect(!back.reopenPending && !back.canReopen)
+    try expectEqual(back.statusHistory.last?.author, .reporter)
+
+    // The office overtakes a reopen made offline: refused, dropped, kept as a problem.
+    try city.answer(report.id, "resolved", note: "Done now", lang: "en")
+    _ = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil)
+    _ = try store.reopenReport(reportId: report.id, note: nil)
+    try city.answer(report.id, "in_progress", note: "Checking again", lang: "en")
+    let problems = try store.sync(settings: syncSettings(url), listener: nil, cancellation: nil).problems
+    try expectEqual(problems.count, 1)
+    try expectEqual(problems[0].action, .reopenReport)
+    try expectEqual(problems[0].code, "invalid_state")
+    try expectEqual(try store.syncStatus().pending, 0)
+    try expectEqual(try store.myReports(buildingId: nil)[0].status, .inProgress)
 }
 
 Demo.cleanUp()

@@ -153,7 +153,7 @@ async fn set_status(
 
 /// One CSV field: quoted when needed, and a leading formula character neutralized so a spreadsheet
 /// never runs text a reporter typed.
-fn csv_field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     let mut v = value.to_string();
     if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         v.insert(0, '\'');

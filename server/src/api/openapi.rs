@@ -45,6 +45,7 @@ const OPERATIONS: &[Op] = &[
     ("get", "/v1/buildings/{id}/reports", "reports", "Accessibility reports of a building (keyset: after, limit)", "anyone", None, "200", "Page"),
     ("post", "/v1/buildings/{id}/reports", "reports", "Submit an accessibility report", "device, ngo (surveyor), admin; rate limited", Some("Report"), "201", "Any"),
     ("get", "/v1/buildings/{id}/summary", "reports", "Aggregated accessibility summary of a building", "anyone", None, "200", "Summary"),
+    ("post", "/v1/admin/reports/{id}/hide", "reports", "Hide a wrong or abusive report: the summary is recomputed, the reporter's phone is told the reason", "admin", Some("HideReport"), "200", "Any"),
     ("get", "/v1/listings", "listings", "List listings (public: published only; filters: organization_id, status)", "anyone; drafts: their organization, admin", None, "200", "Page"),
     ("post", "/v1/listings", "listings", "Create a draft listing", "ngo (own organization), admin (organization_id required)", Some("Listing"), "201", "Listing"),
     ("get", "/v1/listings/{id}", "listings", "Read a listing (drafts only for their organization)", "anyone", None, "200", "Listing"),
@@ -219,6 +220,8 @@ fn schemas() -> Value {
             "report_count": { "type": "integer" },
             "last_reported_at": { "type": ["string", "null"], "format": "date-time" },
             "note": { "type": "object" } } },
+        "HideReport": { "type": "object", "required": ["reason"], "properties": {
+            "reason": { "type": "string", "minLength": 1, "maxLength": 2000 } } },
         "IssueStatus": { "type": "object", "required": ["status"], "properties": {
             "status": codes(&["acknowledged", "in_progress", "resolved", "not_responsible"]), "note": { "type": "string", "maxLength": 2000 },
             "lang": codes(&["ky", "ru", "en"]) } },

@@ -74,10 +74,13 @@ async fn update(
         .db(move |s| s.get_organization(id))
         .await?
         .ok_or_else(|| ApiError::not_found("organization"))?;
-    // Only administrators verify organizations.
+    // Only administrators verify organizations, and the badge belongs to the name and kind an
+    // administrator checked: a member who changes either drops it until an admin looks again.
+    let renamed = body.name != current.record.name || body.kind != current.record.kind;
     let verified = match (user.role, body.verified) {
         (Role::Admin, Some(v)) => v,
-        _ => current.record.verified,
+        (Role::Admin, None) => current.record.verified,
+        _ => current.record.verified && !renamed,
     };
     let org = Organization {
         id,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use teng_core::accessibility::{
 };
 
 use super::{limit, DEFAULT_LIMIT, MAX_LIMIT};
-use crate::auth::{Auth, Role};
+use crate::auth::{AdminUser, Auth, Role};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use crate::storage::{ReportFilter, ReportRecord, Reporter};
@@ -26,6 +26,7 @@ pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/buildings/{id}/reports", get(list).post(submit))
         .route("/buildings/{id}/summary", get(summary))
+        .route("/admin/reports/{id}/hide", post(hide))
 }
 
 /// A report as clients send it. The building comes from the path (or, in a push, the mutation);
@@ -62,13 +63,17 @@ impl ReportBody {
             building_id,
             reporter,
             reporter_kind,
+            // Up to the clock skew ahead is accepted (phones' clocks drift), stored as received.
             observed_at: self.observed_at.unwrap_or(now),
             method: self.method.unwrap_or(Method::Estimated),
             facts: self.facts,
             note: self.note,
         };
         report.validate_at(now)?;
-        Ok(report)
+        Ok(AccessibilityReport {
+            observed_at: report.observed_at.min(now),
+            ..report
+        })
     }
 }
 
@@ -184,4 +189,29 @@ async fn summary(
             .db(move |s| s.building_summary(building_id, now))
             .await?,
     ))
+}
+
+#[derive(Deserialize)]
+struct HideBody {
+    reason: String,
+}
+
+/// An admin hides an abusive or wrong report: it stops counting in the building's summary, the
+/// reporter's phone is told why, and the city still sees it.
+async fn hide(
+    State(state): State<Arc<AppState>>,
+    AdminUser(admin): AdminUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<HideBody>,
+) -> ApiResult<Json<Value>> {
+    teng_core::model::validation::optional_text(
+        "reason",
+        &body.reason,
+        teng_core::model::validation::limits::NOTE,
+    )?;
+    let now = state.now();
+    let record = state
+        .db(move |s| s.hide_report(id, &body.reason, admin.id, now))
+        .await?;
+    Ok(Json(json!({ "id": record.report.id, "hidden": true })))
 }

@@ -4,6 +4,7 @@
 //! [`crate::state::AppState::db`]). Every method that changes a public record appends to the change log
 //! in the same transaction; the log's sequence number is the sync cursor.
 
+pub mod city;
 pub mod sqlite;
 
 use std::path::Path;
@@ -35,6 +36,9 @@ pub enum StorageError {
         field: &'static str,
         message: String,
     },
+    /// A per-device or per-record cap is reached (429).
+    #[error("{0}")]
+    Limited(String),
     /// A unique name or id is already taken.
     #[error("{0}")]
     Duplicate(String),
@@ -484,6 +488,30 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<ReportRecord>;
     /// The report's status history, oldest first.
     fn report_history(&self, report_id: Uuid) -> Result<Vec<StatusEntry>>;
+    /// An admin hides a report: it stops counting in the building's summary (recomputed now),
+    /// and its reporter's next pull carries the reason.
+    fn hide_report(
+        &self,
+        report_id: Uuid,
+        reason: &str,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<ReportRecord>;
+
+    // City office web pages (issue 13; the types are in `city`).
+    /// One page of the inbox, newest first (keyset on received time and id), with the filtered
+    /// count.
+    fn city_inbox(&self, query: &city::InboxQuery) -> Result<city::InboxPage>;
+    /// The report, if it exists and its building is inside `city_scope` (`None`: any city).
+    fn report_in_city(
+        &self,
+        report_id: Uuid,
+        city_scope: Option<&str>,
+    ) -> Result<Option<ReportRecord>>;
+    /// The cities, districts and buildings the inbox's filters may offer inside `city_scope`.
+    fn inbox_choices(&self, city_scope: Option<&str>) -> Result<city::InboxChoices>;
+    /// Counts and lists of the reports received in a period, as they stand now.
+    fn city_digest(&self, query: &city::DigestQuery) -> Result<city::Digest>;
 
     // Sync.
     /// Changes after `since` in commit order; `count` adds how many remain after the page.

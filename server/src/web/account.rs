@@ -221,7 +221,7 @@ async fn login(
 fn home_of(role: Role) -> &'static str {
     match role {
         Role::Ngo | Role::Admin => "/manage/listings",
-        Role::City => "/",
+        Role::City => "/city",
     }
 }
 

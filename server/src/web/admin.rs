@@ -986,13 +986,15 @@ async fn hash(state: &Arc<AppState>, lang: Lang, password: String) -> Result<Str
         .web(lang)
 }
 
-/// The new-user form again, with its messages (422).
+/// The new-user form again, with its messages (422). A typed password is not sent back into the
+/// page (it would sit in the HTML and the browser's history of form answers); it is typed again.
 async fn invalid_user(
     state: &Arc<AppState>,
     ctx: &Ctx,
-    form: UserForm,
+    mut form: UserForm,
     errors: FormErrors,
 ) -> Result<Response, WebError> {
+    form.password.clear();
     let page = user_form_page(state, ctx, form, errors).await?;
     Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }

@@ -8,10 +8,11 @@
 //!   field by field so one submission shows every problem. An edit carries the version it was
 //!   opened at; a stale save shows both versions (409) and never overwrites silently.
 //! - `/manage/buildings/{id}`: the facts, the summary and the full description.
-//! - `/manage/buildings/{id}/survey`: a measured survey, stored as a verified surveyor's report
-//!   built by the API's own `ReportBody::into_report` (so its rules apply unchanged). Yes/no facts
-//!   are three-way radios ("yes", "no", "not checked"): "not checked" leaves the fact out, because
-//!   an unobserved fact is not an absent one.
+//! - `/manage/buildings/{id}/survey`: a measured survey, built by the API's own
+//!   `ReportBody::into_report` (so its rules apply unchanged); it counts as a verified surveyor's
+//!   when an admin or a member of a verified organization makes it, and the form says which.
+//!   Yes/no facts are three-way radios ("yes", "no", "not checked"): "not checked" leaves the
+//!   fact out, because an unobserved fact is not an absent one.
 //! - Another organization's building id gives 404, never its data.
 
 use std::collections::HashMap;
@@ -729,10 +730,8 @@ fn parse_building(
                 None
             }
             Err(_) => {
-                errors.add(
-                    id,
-                    w.not_a_number.replace("{label}", &in_sentence(lang, label)),
-                );
+                // The label starts the sentence here ("Latitude must be a number").
+                errors.add(id, w.not_a_number.replace("{label}", label));
                 None
             }
         };
@@ -1521,6 +1520,7 @@ impl SurveyPage {
         record: &BuildingRecord,
         input: &SurveyInput,
         errors: FormErrors,
+        kind: ReporterKind,
     ) -> SurveyPage {
         let w = BuildingWords::get(ctx.lang);
         SurveyPage {
@@ -1537,11 +1537,36 @@ impl SurveyPage {
                 "{} {}, {}.",
                 w.recorded_as,
                 label(Method::Measured, ctx.lang),
-                label(ReporterKind::VerifiedSurveyor, ctx.lang)
+                label(kind, ctx.lang)
             ),
             errors,
         }
     }
+}
+
+/// How the survey will be weighed, by the storage's rule: an admin or a member of a verified
+/// organization is a verified surveyor; anyone else's survey counts like a visitor's.
+async fn surveyor_kind(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    user: &User,
+) -> Result<ReporterKind, WebError> {
+    if user.role == Role::Admin {
+        return Ok(ReporterKind::VerifiedSurveyor);
+    }
+    let Some(org) = user.organization_id else {
+        return Ok(ReporterKind::Anonymous);
+    };
+    let verified = state
+        .db(move |s| s.get_organization(org))
+        .await
+        .web(ctx.lang)?
+        .is_some_and(|o| o.record.verified);
+    Ok(if verified {
+        ReporterKind::VerifiedSurveyor
+    } else {
+        ReporterKind::Anonymous
+    })
 }
 
 async fn survey_form(
@@ -1552,12 +1577,14 @@ async fn survey_form(
     let (ctx, user) = editor(signed)?;
     let id = parse_id(&ctx, &id)?;
     let record = load_owned(&state, &ctx, &user, id).await?;
+    let kind = surveyor_kind(&state, &ctx, &user).await?;
     Ok(render(&SurveyPage::new(
         &ctx,
         id,
         &record,
         &SurveyInput::new(),
         FormErrors::new(),
+        kind,
     )))
 }
 
@@ -1596,8 +1623,12 @@ async fn submit_survey(
             None
         }
     };
+    let kind = surveyor_kind(&state, &ctx, &user).await?;
     let rerender = |status: StatusCode, errors: FormErrors| {
-        render_with(status, &SurveyPage::new(&ctx, id, &record, &input, errors))
+        render_with(
+            status,
+            &SurveyPage::new(&ctx, id, &record, &input, errors, kind),
+        )
     };
     if !errors.is_empty() {
         return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errors));
@@ -1611,7 +1642,8 @@ async fn submit_survey(
         }
         note
     });
-    // The API's own construction and rules: a signed-in ngo member or admin is a verified surveyor.
+    // The API's own construction and rules; the storage weighs the report by who made it (see
+    // `surveyor_kind`).
     let who = Reporter::User(user.id);
     let body = ReportBody {
         id: None,

@@ -102,6 +102,7 @@ texts! {
         nav_listings: ["Биздин жарыялар", "Наши вакансии", "Our listings"],
         nav_buildings: ["Имараттар", "Здания", "Buildings"],
         nav_import: ["CSV жүктөө", "Импорт CSV", "CSV import"],
+        nav_city: ["Шаардын билдирүүлөрү", "Сообщения города", "City reports"],
         nav_admin: ["Башкаруу", "Администрирование", "Administration"],
         nav_password: ["Сырсөздү өзгөртүү", "Сменить пароль", "Change password"],
         nav_login: ["Кирүү", "Войти", "Log in"],

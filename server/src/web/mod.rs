@@ -8,6 +8,7 @@
 //! - `import`: listings from a CSV file, all rows or none
 //! - `jobs`: the public job pages (`/jobs`, `/jobs/{id}`), searched like the phone searches
 //! - `admin`: organizations and users
+//! - `city`, `city_map`, `city_digest`: a city office's reports inbox, map and digest (issue 13)
 //!
 //! Shared pieces: `session` (who is asking, CSRF), `page` (the frame and rendering), `form`
 //! (reading fields, error messages), `i18n` (language negotiation, word tables), `error`.
@@ -17,6 +18,9 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod buildings;
+pub mod city;
+pub mod city_digest;
+pub mod city_map;
 pub mod csv_import;
 pub mod error;
 pub mod form;
@@ -46,6 +50,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .merge(import::router())
         .merge(jobs::router())
         .merge(admin::router())
+        .merge(city::router())
         .route("/static/teng.css", get(assets::css))
         // No script, style or frame from anywhere else; pages can't be framed (clickjacking).
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -19,7 +19,7 @@ pub struct LangLink {
 }
 
 /// Which navigation entry is the current page (`aria-current="page"`): one of "jobs",
-/// "listings", "buildings", "import", "admin", "password", "login", or "" for none.
+/// "listings", "buildings", "import", "city", "admin", "password", "login", or "" for none.
 pub type Nav = &'static str;
 
 /// What `base.html` needs: every page template has a `chrome` field.
@@ -29,6 +29,8 @@ pub struct Chrome {
     pub username: Option<String>,
     pub is_editor: bool,
     pub is_admin: bool,
+    /// City office users and admins see the city's reports (`/city`).
+    pub is_city: bool,
     pub csrf: String,
     pub langs: Vec<LangLink>,
     pub nav: Nav,
@@ -42,6 +44,7 @@ impl Chrome {
             username: ctx.user.as_ref().map(|u| u.username.clone()),
             is_editor: ctx.is_editor(),
             is_admin: ctx.role() == Some(Role::Admin),
+            is_city: matches!(ctx.role(), Some(Role::City | Role::Admin)),
             csrf: ctx.csrf.clone(),
             langs: lang_links(ctx.lang, &ctx.path_and_query),
             nav,
@@ -56,6 +59,7 @@ impl Chrome {
             username: None,
             is_editor: false,
             is_admin: false,
+            is_city: false,
             csrf: String::new(),
             langs: lang_links(lang, "/"),
             nav: "",

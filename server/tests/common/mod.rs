@@ -144,6 +144,21 @@ impl TestServer {
         (org, self.login(name).await)
     }
 
+    /// Like [`TestServer::ngo`], with the organization verified by the admin, so its members
+    /// report as verified surveyors.
+    pub async fn verified_ngo(&self, name: &str) -> (Uuid, String) {
+        let (org, token) = self.ngo(name).await;
+        let (s, v) = self
+            .put(
+                &format!("/v1/organizations/{org}"),
+                Some(&self.admin.clone()),
+                json!({ "name": format!("{name} org"), "kind": "ngo", "verified": true, "version": 1 }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        (org, token)
+    }
+
     pub async fn device(&self) -> (Uuid, String) {
         let (s, v) = self.post("/v1/devices", None, json!({})).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");

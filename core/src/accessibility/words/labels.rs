@@ -10,6 +10,7 @@ use crate::accessibility::features::{
 };
 use crate::accessibility::grade::Grade;
 use crate::accessibility::report::{Method, ReporterKind};
+use crate::accessibility::report_status::{ReportStatus, StatusAuthor};
 use crate::accessibility::requirement::{AccessRequirement, Tri};
 
 /// `[Kyrgyz, Russian, English]`.
@@ -265,6 +266,49 @@ impl Labelled for Method {
                     "проверено по фотографии",
                     "checked on a photo",
                 ],
+            },
+            lang,
+        )
+    }
+}
+
+// ky: review (the two below).
+impl Labelled for ReportStatus {
+    fn label(self, lang: Lang) -> &'static str {
+        use ReportStatus::*;
+        pick(
+            match self {
+                // Also what a status code from a newer server reads as.
+                Open => [
+                    "алынды, жооп күтүлүүдө",
+                    "получено, ждёт ответа",
+                    "received, not answered yet",
+                ],
+                Acknowledged => ["кароого алынды", "принято к рассмотрению", "acknowledged"],
+                InProgress => ["иштелип жатат", "в работе", "in progress"],
+                Resolved => ["чечилди", "решено", "resolved"],
+                NotResponsible => [
+                    "шаардын милдетине кирбейт",
+                    "не в ведении городской службы",
+                    "not the city office's responsibility",
+                ],
+                Reopened => [
+                    "кайра ачылды: дагы эле оңдоло элек",
+                    "открыто снова: всё ещё не исправлено",
+                    "reopened: still not fixed",
+                ],
+            },
+            lang,
+        )
+    }
+}
+
+impl Labelled for StatusAuthor {
+    fn label(self, lang: Lang) -> &'static str {
+        pick(
+            match self {
+                StatusAuthor::City => ["шаардык кызмат", "городская служба", "the city office"],
+                StatusAuthor::Reporter => ["сиз", "вы", "you"],
             },
             lang,
         )

@@ -20,6 +20,9 @@ mod en;
 mod ky;
 pub(crate) mod labels;
 mod ru;
+mod status;
+
+pub use status::{history_entry_text, report_privacy_notice, report_status_text};
 
 use chrono::{DateTime, Utc};
 

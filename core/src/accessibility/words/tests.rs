@@ -51,6 +51,8 @@ fn every_feature_and_enum_value_has_a_label_in_every_language() {
     labels_of(Lang::ALL, true);
     labels_of(Volatility::ALL, true);
     labels_of(ValueKind::ALL, true);
+    labels_of(ReportStatus::ALL, true);
+    labels_of(StatusAuthor::ALL, true);
     assert_eq!(label(Feature::HearingLoop, Lang::English), "hearing loop");
     assert_eq!(label(RampKind::NoRamp, Lang::Russian), "пандуса нет");
 }
@@ -422,4 +424,220 @@ fn volatile_facts_always_say_when_they_were_reported() {
         "{}",
         lines[2]
     );
+}
+
+mod report_status {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    fn mine(status: ReportStatus, note: Option<&str>, note_lang: Option<Lang>) -> MyReport {
+        MyReport {
+            report: report(
+                1,
+                "this-device",
+                ReporterKind::Anonymous,
+                Method::Estimated,
+                3,
+                Facts::new().with(Feature::Ramp, FeatureValue::Ramp(RampKind::NoRamp)),
+            ),
+            building: None,
+            sent: true,
+            status,
+            note: note.map(str::to_string),
+            note_lang,
+            updated_at: Some(at(2026, 12, 3, 9)),
+            history: Vec::new(),
+            reopen_pending: false,
+            hidden: None,
+            can_reopen: status == ReportStatus::Resolved,
+        }
+    }
+
+    fn say(r: &MyReport, lang: Lang) -> String {
+        r.status_text(lang, at(2026, 12, 10, 12))
+    }
+
+    #[test]
+    fn every_status_in_three_languages() {
+        use ReportStatus::*;
+        let cases: [(ReportStatus, Option<&str>, [&str; 3]); 6] = [
+            (
+                Open,
+                None,
+                [
+                    "Шаардык кызмат бул билдирүүнү алды, бирок азырынча жооп бере элек.",
+                    "Городская служба получила это сообщение и пока не ответила.",
+                    "The city office has received this report and not answered yet.",
+                ],
+            ),
+            (
+                Acknowledged,
+                None,
+                [
+                    "Шаардык кызмат 3-декабрда муну кароого алды.",
+                    "Городская служба приняла это к рассмотрению 3 декабря.",
+                    "The city office acknowledged this on 3 December.",
+                ],
+            ),
+            (
+                InProgress,
+                Some("work starts Monday"),
+                [
+                    "Шаардык кызмат 3-декабрда муну иштей баштады: work starts Monday.",
+                    "Городская служба взяла это в работу 3 декабря: work starts Monday.",
+                    "The city office marked this in progress on 3 December: work starts Monday.",
+                ],
+            ),
+            (
+                Resolved,
+                Some("ramp installed"),
+                [
+                    "Шаардык кызмат 3-декабрда муну чечилди деп белгиледи: ramp installed.",
+                    "Городская служба отметила это как решённое 3 декабря: ramp installed.",
+                    "The city office marked this resolved on 3 December: ramp installed.",
+                ],
+            ),
+            (
+                NotResponsible,
+                Some("the building is private."),
+                [
+                    "Шаардык кызмат 3-декабрда бул анын милдетине кирбейт деп жооп берди: the building is private.",
+                    "Городская служба ответила 3 декабря, что это не в её ведении: the building is private.",
+                    "The city office said on 3 December that this is not its responsibility: the building is private.",
+                ],
+            ),
+            (
+                Reopened,
+                None,
+                [
+                    "Сиз 3-декабрда бул дагы эле оңдоло элек деп билдирдиңиз.",
+                    "Вы сообщили 3 декабря, что это всё ещё не исправлено.",
+                    "You said on 3 December that this is still not fixed.",
+                ],
+            ),
+        ];
+        for (status, note, expected) in cases {
+            let r = mine(status, note, None);
+            for (lang, text) in [Lang::Kyrgyz, Lang::Russian, Lang::English]
+                .into_iter()
+                .zip(expected)
+            {
+                assert_eq!(say(&r, lang), text, "{status:?} {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_note_says_its_language_and_older_dates_their_year() {
+        let mut r = mine(
+            ReportStatus::Resolved,
+            Some("Пандус установлен"),
+            Some(Lang::Russian),
+        );
+        assert_eq!(
+            say(&r, Lang::Russian),
+            "Городская служба отметила это как решённое 3 декабря: Пандус установлен."
+        );
+        assert_eq!(
+            say(&r, Lang::English),
+            "The city office marked this resolved on 3 December: Пандус установлен (in Russian)."
+        );
+        assert_eq!(
+            say(&r, Lang::Kyrgyz),
+            "Шаардык кызмат 3-декабрда муну чечилди деп белгиледи: Пандус установлен (орусча)."
+        );
+        r.updated_at = Some(at(2025, 3, 14, 5));
+        assert_eq!(
+            say(&r, Lang::English),
+            "The city office marked this resolved on 14 March 2025: Пандус установлен (in Russian)."
+        );
+        assert!(say(&r, Lang::Russian).contains("14 марта 2025 года"));
+        assert!(say(&r, Lang::Kyrgyz).contains("2025-жылы 14-мартта"));
+        // A day in Kyrgyzstan's time: 20:00 UTC on 31 December is already 1 January in Bishkek.
+        r.updated_at = Some(at(2025, 12, 31, 20));
+        assert!(
+            say(&r, Lang::English).contains("on 1 January:"),
+            "{}",
+            say(&r, Lang::English)
+        );
+    }
+
+    #[test]
+    fn unsent_reports_and_waiting_reopens_say_so() {
+        let mut r = mine(ReportStatus::Open, None, None);
+        r.sent = false;
+        for lang in Lang::ALL {
+            let text = say(&r, *lang);
+            assert!(text.ends_with('.'), "{text}");
+        }
+        assert!(say(&r, Lang::Russian).starts_with("Ещё не отправлено"));
+        let mut r = mine(ReportStatus::Reopened, Some("still steps"), None);
+        r.reopen_pending = true;
+        assert_eq!(
+            say(&r, Lang::English),
+            "You said that this is still not fixed (waiting to send): still steps."
+        );
+        assert!(say(&r, Lang::Kyrgyz).contains("(жөнөтүлүүнү күтүүдө)"));
+    }
+
+    #[test]
+    fn a_hidden_report_says_so_and_why() {
+        let mut r = mine(ReportStatus::Open, None, None);
+        r.hidden = Some(ReportHidden {
+            at: at(2026, 12, 5, 9),
+            reason: "duplicate of another report".into(),
+        });
+        assert_eq!(
+            say(&r, Lang::English),
+            "The city office has received this report and not answered yet. An administrator hid this report on 5 December; it no longer counts in the building's accessibility: duplicate of another report."
+        );
+        assert!(say(&r, Lang::Russian).contains("Администратор скрыл это сообщение 5 декабря"));
+        assert!(say(&r, Lang::Kyrgyz).contains("Администратор 5-декабрда"));
+        r.hidden.as_mut().unwrap().reason.clear();
+        assert!(say(&r, Lang::English).ends_with("in the building's accessibility."));
+    }
+
+    #[test]
+    fn history_entries_read_like_the_status() {
+        let entry = ReportStatusEntry {
+            status: ReportStatus::Reopened,
+            note: Some("still steps".into()),
+            lang: Some(Lang::English),
+            at: at(2026, 12, 4, 6),
+            by: StatusAuthor::Reporter,
+        };
+        assert_eq!(
+            history_entry_text(&entry, Lang::English, at(2026, 12, 10, 12)),
+            "You said on 4 December that this is still not fixed: still steps."
+        );
+        let city = ReportStatusEntry {
+            status: ReportStatus::Acknowledged,
+            note: None,
+            lang: None,
+            at: at(2026, 12, 1, 8),
+            by: StatusAuthor::City,
+        };
+        assert_eq!(
+            history_entry_text(&city, Lang::Russian, at(2026, 12, 10, 12)),
+            "Городская служба приняла это к рассмотрению 1 декабря."
+        );
+    }
+
+    #[test]
+    fn the_privacy_notice_names_what_the_city_sees_and_never_sees() {
+        assert_eq!(
+            report_privacy_notice(Lang::English),
+            "The city office sees the building, what you reported, how you checked it and when; never your phone, its id or anything that identifies you."
+        );
+        for lang in Lang::ALL {
+            let text = report_privacy_notice(*lang);
+            assert!(text.ends_with('.'), "{text}");
+        }
+        assert!(report_privacy_notice(Lang::Russian).contains("никогда"));
+        assert!(report_privacy_notice(Lang::Kyrgyz).contains("эч качан"));
+    }
 }

@@ -20,12 +20,16 @@ use teng_core::model::{
 
 use super::*;
 use crate::auth::Role;
-use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary};
+use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary, ReporterKind};
+
+mod city;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_web.sql"),
     include_str!("migrations/003_city.sql"),
+    include_str!("migrations/004_city_inbox.sql"),
+    include_str!("migrations/005_report_trust.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
@@ -36,8 +40,17 @@ pub struct SqliteStorage {
     path: PathBuf,
     busy_timeout: Duration,
     writer: Mutex<Connection>,
+    /// Writes waiting for (or holding) the writer; above [`MAX_QUEUED_WRITES`] new ones are
+    /// refused with `Busy` (503 and Retry-After) instead of queueing without bound.
+    queued_writes: std::sync::atomic::AtomicUsize,
     readers: Mutex<Vec<Connection>>,
+    /// Reports one device may send about one building in [`DEVICE_BUILDING_DAYS`] days.
+    device_building_reports: i64,
 }
+
+/// Writes allowed to wait for the single writer at once. Each waits on a blocking-pool thread, so
+/// this also keeps a burst of writes from taking every thread reads need.
+pub const MAX_QUEUED_WRITES: usize = 64;
 
 fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -113,11 +126,25 @@ impl SqliteStorage {
             path: path.to_path_buf(),
             busy_timeout,
             writer: Mutex::new(writer),
+            queued_writes: std::sync::atomic::AtomicUsize::new(0),
             readers: Mutex::new(Vec::new()),
+            device_building_reports: i64::from(DEVICE_BUILDING_REPORTS),
         })
     }
 
+    /// Sets the per-device, per-building report cap (default [`DEVICE_BUILDING_REPORTS`]).
+    pub fn with_device_building_reports(mut self, cap: u32) -> Self {
+        self.device_building_reports = i64::from(cap.max(1));
+        self
+    }
+
     fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        use std::sync::atomic::Ordering;
+        let queued = self.queued_writes.fetch_add(1, Ordering::AcqRel);
+        let _leave = QueueSlot(&self.queued_writes);
+        if queued >= MAX_QUEUED_WRITES {
+            return Err(StorageError::Busy);
+        }
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
@@ -147,6 +174,15 @@ impl SqliteStorage {
             }
         }
         out
+    }
+}
+
+/// Leaves the write queue when dropped (also when the write fails or panics).
+struct QueueSlot<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for QueueSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
@@ -412,11 +448,63 @@ fn store_org(tx: &Transaction, o: &Organization, version: i64, now: DateTime<Utc
     Ok(())
 }
 
+/// Reports the summary is aggregated from: the newest [`AGGREGATE_WINDOW`] of the building's
+/// visible reports, and its newest [`AGGREGATE_SURVEYS`] surveyor reports however old. Bounded, so
+/// a report costs the same on a building with ten reports or ten thousand; older crowd reports
+/// have decayed or been superseded by then.
 fn building_reports(c: &Connection, building: &str) -> Result<Vec<AccessibilityReport>> {
-    c.prepare_cached("SELECT body FROM reports WHERE building_id = ?1")?
-        .query_map([building], |r| r.get::<_, String>(0))?
-        .map(|b| Ok(serde_json::from_str::<AccessibilityReport>(&b?)?))
-        .collect()
+    c.prepare_cached(
+        "SELECT body FROM (SELECT body FROM reports WHERE building_id = ?1 AND hidden_at IS NULL
+                           ORDER BY created_at DESC LIMIT ?2)
+         UNION
+         SELECT body FROM (SELECT body FROM reports
+                           WHERE building_id = ?1 AND hidden_at IS NULL AND user_id IS NOT NULL
+                           ORDER BY created_at DESC LIMIT ?3)",
+    )?
+    .query_map(
+        params![building, AGGREGATE_WINDOW, AGGREGATE_SURVEYS],
+        |r| r.get::<_, String>(0),
+    )?
+    .map(|b| Ok(serde_json::from_str::<AccessibilityReport>(&b?)?))
+    .collect()
+}
+
+/// See [`building_reports`].
+pub const AGGREGATE_WINDOW: i64 = 100;
+pub const AGGREGATE_SURVEYS: i64 = 50;
+/// Reports one device may send about one building in [`DEVICE_BUILDING_DAYS`] days, by default:
+/// only its newest counts anyway, so more are noise (or an attempt to make the server work).
+pub const DEVICE_BUILDING_REPORTS: u32 = 5;
+pub const DEVICE_BUILDING_DAYS: i64 = 30;
+
+/// Re-aggregates a building's summary as of `now`, stores it and logs the change.
+fn recompute_summary(tx: &Transaction, building_id: Uuid, now: DateTime<Utc>) -> Result<i64> {
+    let building = building_id.to_string();
+    let reports = building_reports(tx, &building)?;
+    let summary = aggregate(building_id, &reports, now);
+    tx.prepare_cached(
+        "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(building_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )?
+    .execute(params![building, serde_json::to_string(&summary)?, ms(now)])?;
+    log_change(tx, "building_summary", &building, "upsert", None, now)
+}
+
+/// The weight a user's report gets: a verified surveyor's only from an admin or a member of a
+/// verified organization; anyone else's counts like a phone's.
+fn user_reporter_kind(tx: &Connection, user: Uuid) -> Result<ReporterKind> {
+    let row: Option<(String, Option<bool>)> = tx
+        .prepare_cached(
+            "SELECT u.role, json_extract(o.body, '$.verified') FROM users u
+             LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?1",
+        )?
+        .query_row([user.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        Some((role, _)) if role == Role::Admin.code() => ReporterKind::VerifiedSurveyor,
+        Some((_, Some(true))) => ReporterKind::VerifiedSurveyor,
+        _ => ReporterKind::Anonymous,
+    })
 }
 
 /// Inserts a report and recomputes its building's summary, logging the summary change.
@@ -424,6 +512,7 @@ fn insert_report(
     tx: &Transaction,
     report: &AccessibilityReport,
     reporter: Reporter,
+    device_cap: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let building = report.building_id.to_string();
@@ -442,10 +531,38 @@ fn insert_report(
             report.id
         )));
     }
+    let mut report = report.clone();
+    // Observation times are the reporter's word: never later than the server received it.
+    report.observed_at = report.observed_at.min(now);
     let (device, user) = match reporter {
-        Reporter::Device(d) => (Some(d.to_string()), None),
-        Reporter::User(u) => (None, Some(u.to_string())),
+        Reporter::Device(d) => {
+            let recent: i64 = tx
+                .prepare_cached(
+                    "SELECT count(*) FROM reports
+                     WHERE device_id = ?1 AND building_id = ?2 AND created_at > ?3",
+                )?
+                .query_row(
+                    params![
+                        d.to_string(),
+                        building,
+                        ms(now - chrono::Duration::days(DEVICE_BUILDING_DAYS))
+                    ],
+                    |r| r.get(0),
+                )?;
+            if recent >= device_cap {
+                return Err(StorageError::Limited(format!(
+                    "this device already sent {device_cap} reports about this building in {DEVICE_BUILDING_DAYS} days; its newest one counts"
+                )));
+            }
+            report.reporter_kind = ReporterKind::Anonymous;
+            (Some(d.to_string()), None)
+        }
+        Reporter::User(u) => {
+            report.reporter_kind = user_reporter_kind(tx, u)?;
+            (None, Some(u.to_string()))
+        }
     };
+    let report = &report;
     tx.prepare_cached(
         "INSERT INTO reports(id, building_id, device_id, user_id, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -458,14 +575,7 @@ fn insert_report(
         serde_json::to_string(report)?,
         ms(now)
     ])?;
-    let reports = building_reports(tx, &building)?;
-    let summary = aggregate(report.building_id, &reports, now);
-    tx.prepare_cached(
-        "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(building_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-    )?
-    .execute(params![building, serde_json::to_string(&summary)?, ms(now)])?;
-    log_change(tx, "building_summary", &building, "upsert", None, now)
+    recompute_summary(tx, report.building_id, now)
 }
 
 const REPORT_SELECT: &str =
@@ -639,9 +749,16 @@ fn report_status_record(c: &Connection, report_id: &str) -> Result<Option<Value>
     let Some(r) = load_report(c, uuid(report_id)?)? else {
         return Ok(None);
     };
+    let hidden: Option<(i64, String)> = c
+        .prepare_cached(
+            "SELECT hidden_at, hidden_reason FROM reports WHERE id = ?1 AND hidden_at IS NOT NULL",
+        )?
+        .query_row([report_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
     Ok(Some(serde_json::json!({
         "report_id": report_id,
         "building_id": r.report.building_id,
+        "hidden": hidden.map(|(at, reason)| serde_json::json!({ "at": from_ms(at), "reason": reason })),
         "status": r.status,
         "note": r.status_note,
         "lang": r.status_lang,
@@ -765,6 +882,7 @@ fn apply_mutation(
     tx: &Transaction,
     actor: PushActor,
     mutation: &Mutation,
+    device_cap: i64,
     now: DateTime<Utc>,
 ) -> Result<(Option<i64>, Option<i64>)> {
     let device_only = || StorageError::Forbidden("this mutation needs a device token".into());
@@ -825,7 +943,10 @@ fn apply_mutation(
                 PushActor::Device(d) => Reporter::Device(d),
                 PushActor::User { id, .. } => Reporter::User(id),
             };
-            Ok((Some(insert_report(tx, report, reporter, now)?), None))
+            Ok((
+                Some(insert_report(tx, report, reporter, device_cap, now)?),
+                None,
+            ))
         }
         (Mutation::ReopenReport { report_id, note }, PushActor::Device(device)) => {
             let row: Option<String> = tx
@@ -873,6 +994,7 @@ fn rejected(e: &StorageError) -> Option<MutationOutcome> {
         StorageError::NotFound("report") => ("not_found", Some("report_id".to_string())),
         StorageError::NotFound(_) => ("not_found", None),
         StorageError::InvalidState { field, .. } => ("invalid_state", Some(field.to_string())),
+        StorageError::Limited(_) => ("rate_limited", None),
         StorageError::Duplicate(_) => ("duplicate_record", None),
         StorageError::Forbidden(_) => ("forbidden", None),
         StorageError::Invalid(v) => ("invalid", Some(v.field().to_string())),
@@ -1485,7 +1607,7 @@ impl Storage for SqliteStorage {
         reporter: Reporter,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        self.write(|tx| insert_report(tx, report, reporter, now))
+        self.write(|tx| insert_report(tx, report, reporter, self.device_building_reports, now))
     }
 
     fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportRecord>> {
@@ -1526,13 +1648,53 @@ impl Storage for SqliteStorage {
         })
     }
 
-    fn building_summary(&self, building_id: Uuid, now: DateTime<Utc>) -> Result<BuildingSummary> {
+    fn building_summary(&self, building_id: Uuid, _now: DateTime<Utc>) -> Result<BuildingSummary> {
         self.read(|c| {
             if load_building(c, building_id)?.is_none() {
                 return Err(StorageError::NotFound("building"));
             }
-            let reports = building_reports(c, &building_id.to_string())?;
-            Ok(aggregate(building_id, &reports, now))
+            // The stored summary (recomputed at every report, hide and daily refresh): reading
+            // it costs one row whatever the number of reports.
+            let body: Option<String> = c
+                .prepare_cached("SELECT body FROM building_summaries WHERE building_id = ?1")?
+                .query_row([building_id.to_string()], |r| r.get(0))
+                .optional()?;
+            match body {
+                Some(b) => Ok(serde_json::from_str(&b)?),
+                None => Ok(BuildingSummary::empty(building_id)),
+            }
+        })
+    }
+
+    fn hide_report(
+        &self,
+        report_id: Uuid,
+        reason: &str,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<ReportRecord> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(invalid(
+                "reason",
+                "say why the report is hidden (its reporter reads it)",
+            ));
+        }
+        self.write(|tx| {
+            let current = load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))?;
+            let id = report_id.to_string();
+            tx.prepare_cached(
+                "UPDATE reports SET hidden_at = ?2, hidden_reason = ?3, hidden_by = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, ms(now), reason, by.to_string()])?;
+            recompute_summary(tx, current.report.building_id, now)?;
+            let device: Option<String> = tx
+                .prepare_cached("SELECT device_id FROM reports WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))?;
+            if let Some(d) = device {
+                log_change(tx, "report_status", &id, "upsert", Some(uuid(&d)?), now)?;
+            }
+            load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))
         })
     }
 
@@ -1586,6 +1748,27 @@ impl Storage for SqliteStorage {
 
     fn report_history(&self, report_id: Uuid) -> Result<Vec<StatusEntry>> {
         self.read(|c| status_history(c, &report_id.to_string()))
+    }
+
+    // City office web pages (issue 13): the queries are in `city.rs`.
+    fn city_inbox(&self, query: &super::city::InboxQuery) -> Result<super::city::InboxPage> {
+        self.read(|c| city::inbox(c, query))
+    }
+
+    fn report_in_city(
+        &self,
+        report_id: Uuid,
+        city_scope: Option<&str>,
+    ) -> Result<Option<ReportRecord>> {
+        self.read(|c| city::report_in_city(c, report_id, city_scope))
+    }
+
+    fn inbox_choices(&self, city_scope: Option<&str>) -> Result<super::city::InboxChoices> {
+        self.read(|c| city::inbox_choices(c, city_scope))
+    }
+
+    fn city_digest(&self, query: &super::city::DigestQuery) -> Result<super::city::Digest> {
+        self.read(|c| city::digest(c, query))
     }
 
     fn pull(
@@ -1693,13 +1876,14 @@ impl Storage for SqliteStorage {
                 other => other,
             });
         }
-        let (seq, version) = match apply_mutation(&tx, actor, mutation, now) {
-            Ok(applied) => applied,
-            Err(e) => {
-                drop(tx);
-                return rejected(&e).ok_or(e);
-            }
-        };
+        let (seq, version) =
+            match apply_mutation(&tx, actor, mutation, self.device_building_reports, now) {
+                Ok(applied) => applied,
+                Err(e) => {
+                    drop(tx);
+                    return rejected(&e).ok_or(e);
+                }
+            };
         let outcome = MutationOutcome::Applied { seq, version };
         tx.prepare_cached(
             "INSERT INTO applied_mutations(device_id, mutation_id, result, applied_at)

@@ -153,6 +153,10 @@ class TengRepository(
 
     suspend fun recordReport(report: NewReport): AccessReport = onIo { store.recordReport(report) }.also { changed() }
 
+    /** "Still not fixed" on a report the city office marked resolved; kept at once, sent by the next sync. */
+    suspend fun reopenReport(reportId: String, note: String?): AccessReport =
+        onIo { store.reopenReport(reportId, note) }.also { changed() }
+
     suspend fun dismissSyncProblem(actionId: String): Boolean =
         onIo { store.dismissSyncProblem(actionId) }.also { changed() }
 

@@ -125,7 +125,7 @@ class AccessibilityRulesTest {
         assertTrue("the minimum touch target is 48dp", Regex("""val MinTouch = 48\.dp""").containsMatchIn(all.values.joinToString("\n")))
         // Every screen has a heading: its title (TengScaffold marks it) and section headings.
         val screens = all.filterKeys { it.endsWith("Screen.kt") }
-        assertEquals(6, screens.size)
+        assertEquals(7, screens.size)
         for ((file, source) in screens) assertTrue("$file has no TengScaffold", "TengScaffold(" in source)
         val components = all.entries.single { it.key.endsWith("Components.kt") }.value
         assertTrue(Regex("""title = \{ Text\(title, modifier = Modifier\.semantics \{ heading\(\) \}""").containsMatchIn(components))

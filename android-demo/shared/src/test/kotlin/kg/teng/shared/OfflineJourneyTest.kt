@@ -7,7 +7,7 @@ import kg.teng.core.WorkMode
 import kg.teng.shared.home.Connection
 import kg.teng.shared.home.HomePresenter
 import kg.teng.shared.report.ReportPresenter
-import kg.teng.shared.report.ReportStatus
+import kg.teng.shared.report.SendState
 import kg.teng.shared.saved.SavedJobsPresenter
 import kg.teng.shared.search.SearchPresenter
 import kg.teng.shared.support.Phone
@@ -64,14 +64,14 @@ class OfflineJourneyTest {
                 report.state.await(what = "the form") { it.stepFree != null }
                 report.edit { it.copy(stepFree = true, toilet = AccessLevel.YES) }
                 report.submit().join()
-                assertEquals(ReportStatus.PENDING, report.state.value.myReports.single().status)
+                assertEquals(SendState.PENDING, report.state.value.myReports.single().status)
                 state = home.state.await(what = "two actions waiting") { it.pendingText == "Actions not sent yet: 2." }
                 assertEquals(listOf(job.title), state.savedJobs.map { it.title })
                 assertEquals("Not sent yet", state.savedJobs.single().notSentText)
 
                 // Still offline: still pending.
                 assertTrue(home.sync().await() is SyncResult.Offline)
-                assertEquals(ReportStatus.PENDING, report.state.value.myReports.single().status)
+                assertEquals(SendState.PENDING, report.state.value.myReports.single().status)
                 assertEquals(2uL, phone.store.syncStatus().pending)
 
                 // The server is back on the same address and database.
@@ -81,7 +81,7 @@ class OfflineJourneyTest {
                 assertEquals(2uL, (done as SyncResult.Done).outcome.sent)
                 state = home.state.await(what = "back online") { it.connection == Connection.ONLINE && it.pendingText == null }
                 assertEquals("Last synced just now.", state.lastSyncText)
-                report.state.await(what = "the report sent") { it.myReports.singleOrNull()?.status == ReportStatus.SENT }
+                report.state.await(what = "the report sent") { it.myReports.singleOrNull()?.status == SendState.SENT }
                 saved.state.await(what = "the save sent") { s -> s.rows.singleOrNull()?.notSentText == null }
                 val reportId = phone.store.myReports(buildingId).single().id
                 assertTrue("the server has the report", reportId in server.reportIds(buildingId))

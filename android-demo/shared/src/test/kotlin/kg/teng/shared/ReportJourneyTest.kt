@@ -11,7 +11,7 @@ import kg.teng.core.SearchQuery
 import kg.teng.core.WorkMode
 import kg.teng.shared.home.HomePresenter
 import kg.teng.shared.report.ReportPresenter
-import kg.teng.shared.report.ReportStatus
+import kg.teng.shared.report.SendState
 import kg.teng.shared.support.Phone
 import kg.teng.shared.support.TestServer
 import kg.teng.shared.support.assertContains
@@ -118,7 +118,7 @@ class ReportJourneyTest {
             assertEquals(phone.repository.reporterId, stored.reporter)
 
             val row = state.myReports.single()
-            assertEquals(ReportStatus.PENDING, row.status)
+            assertEquals(SendState.PENDING, row.status)
             assertEquals("Not sent yet", row.statusText)
             assertContains(row.text, "Number of steps at the entrance: 3")
             assertContains(row.text, "Entrance door width: 85 centimetres")
@@ -129,8 +129,11 @@ class ReportJourneyTest {
 
             val done = phone.syncOrFail()
             assertEquals(1uL, done.outcome.sent)
-            state = form.state.await(what = "the report sent") { it.myReports.singleOrNull()?.status == ReportStatus.SENT }
+            state = form.state.await(what = "the report sent") { it.myReports.singleOrNull()?.status == SendState.SENT }
             assertEquals("Sent", state.myReports.single().statusText)
+            assertEquals("The city office has received this report and not answered yet.", state.myReports.single().cityStatusText)
+            assertEquals(Phrases.REPORT_KEPT.en, state.confirmationText)
+            assertContains(state.privacyText, "never your phone")
             home.state.await(what = "nothing waiting") { it.pendingText == null }
             assertTrue("the server has the report", stored.id in TestServer.shared.reportIds(building))
         }

@@ -43,6 +43,7 @@ fun HomeScreen(
     onOpenJob: (String) -> Unit,
     onFindJobs: () -> Unit,
     onLanguage: () -> Unit,
+    onMyReports: () -> Unit,
 ) {
     val presenter = rememberPresenter { scope -> HomePresenter(repository, scope).also { it.start(syncOnStart = true) } }
     val state by presenter.state.collectAsStateWithLifecycle()
@@ -64,6 +65,9 @@ fun HomeScreen(
             state.emptyCatalogueText?.let { item { Text(it) } }
             item {
                 Button(onClick = onFindJobs, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.find_jobs)) }
+            }
+            item {
+                OutlinedButton(onClick = onMyReports, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.open_my_reports)) }
             }
             item { SectionHeading(stringResource(R.string.saved_heading)) }
             item { Text(state.savedText) }

@@ -35,6 +35,7 @@ private object Routes {
     const val SEARCH = "search"
     const val SAVED = "saved"
     const val LANGUAGE = "language"
+    const val MY_REPORTS = "reports"
     const val JOB = "job/{id}"
     const val REPORT = "report/{buildingId}?name={name}"
 
@@ -52,7 +53,8 @@ private val topLevel = listOf(
 
 /**
  * The screens and how to move between them: a bottom bar for the three main places (each item a
- * visible word; the icons are decorative), and the job, report and language screens on top.
+ * visible word; the icons are decorative), and the job, report, "your reports" and language
+ * screens on top.
  */
 @Composable
 fun TengNavHost(repository: TengRepository) {
@@ -88,6 +90,7 @@ fun TengNavHost(repository: TengRepository) {
                     onOpenJob = { nav.navigate(Routes.job(it)) },
                     onFindJobs = { nav.navigateTopLevel(Routes.SEARCH) },
                     onLanguage = { nav.navigate(Routes.LANGUAGE) },
+                    onMyReports = { nav.navigate(Routes.MY_REPORTS) },
                 )
             }
             composable(Routes.SEARCH) {
@@ -124,7 +127,11 @@ fun TengNavHost(repository: TengRepository) {
                     buildingId = back.arguments?.getString("buildingId").orEmpty(),
                     buildingName = back.arguments?.getString("name")?.takeIf { it.isNotBlank() },
                     onBack = { nav.popBackStack() },
+                    onMyReports = { nav.navigate(Routes.MY_REPORTS) },
                 )
+            }
+            composable(Routes.MY_REPORTS) {
+                MyReportsScreen(repository = repository, onBack = { nav.popBackStack() })
             }
             composable(Routes.LANGUAGE) {
                 LanguageScreen(repository = repository, onBack = { nav.popBackStack() })

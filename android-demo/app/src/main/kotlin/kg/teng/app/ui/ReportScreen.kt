@@ -11,6 +11,7 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
@@ -30,14 +31,21 @@ import kg.teng.app.rememberPresenter
 import kg.teng.shared.TengRepository
 import kg.teng.shared.report.NumberQuestion
 import kg.teng.shared.report.ReportPresenter
-import kg.teng.shared.report.ReportStatus
+import kg.teng.shared.report.SendState
 
 /**
  * Journey 4: rate a building on the spot, offline. Questions a visitor can check; "don't know"
- * is always an answer. The report is kept at once and shown "not sent yet" until a sync.
+ * is always an answer. The form says what the city office will see; the report is kept at once
+ * and shown "not sent yet" until a sync, then with the city office's answer.
  */
 @Composable
-fun ReportScreen(repository: TengRepository, buildingId: String, buildingName: String?, onBack: () -> Unit) {
+fun ReportScreen(
+    repository: TengRepository,
+    buildingId: String,
+    buildingName: String?,
+    onBack: () -> Unit,
+    onMyReports: () -> Unit,
+) {
     val presenter = rememberPresenter(key = buildingId) { scope ->
         ReportPresenter(repository, scope, buildingId, buildingName).also { it.start() }
     }
@@ -74,6 +82,8 @@ fun ReportScreen(repository: TengRepository, buildingId: String, buildingName: S
                 modifier = Modifier.fillMaxWidth().padding(top = 16.dp),
             )
             state.formError?.let { AnnouncedText(it, color = MaterialTheme.colorScheme.error) }
+            // What the city office will see of the report, and never sees, before it is kept.
+            if (state.privacyText.isNotEmpty()) Text(state.privacyText, style = MaterialTheme.typography.bodySmall)
             Button(onClick = { presenter.submit() }, enabled = !state.saving, modifier = Modifier.fillMaxWidth()) {
                 Text(stringResource(R.string.save_report))
             }
@@ -93,10 +103,14 @@ fun ReportScreen(repository: TengRepository, buildingId: String, buildingName: S
                                 .padding(12.dp)
                                 .clearAndSetSemantics { contentDescription = report.announcement },
                         ) {
-                            StatusChip(report.statusText, if (report.status == ReportStatus.PENDING) ChipKind.PENDING else ChipKind.DONE)
+                            StatusChip(report.statusText, if (report.status == SendState.PENDING) ChipKind.PENDING else ChipKind.DONE)
                             Text(report.text)
+                            if (report.status == SendState.SENT) Text(report.cityStatusText)
                         }
                     }
+                }
+                OutlinedButton(onClick = onMyReports, modifier = Modifier.fillMaxWidth()) {
+                    Text(stringResource(R.string.open_my_reports))
                 }
             }
         }

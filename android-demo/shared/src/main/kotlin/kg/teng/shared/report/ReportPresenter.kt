@@ -11,8 +11,10 @@ import kg.teng.core.Language
 import kg.teng.core.NewReport
 import kg.teng.core.RampKind
 import kg.teng.core.ReportMethod
+import kg.teng.core.ReportStatus
 import kg.teng.core.TengException
 import kg.teng.core.ValueKind
+import kg.teng.core.reportPrivacyNotice
 import kg.teng.shared.Presenter
 import kg.teng.shared.TengRepository
 import kg.teng.shared.errorText
@@ -64,15 +66,22 @@ data class NumberQuestion(
     val errorText: String? = null,
 )
 
-enum class ReportStatus { PENDING, SENT }
+/** Whether a report (or an answer to the city office) has left the phone. */
+enum class SendState { PENDING, SENT }
 
 data class MyReportRow(
     val id: String,
     /** "Not sent yet" / "Sent": a word, whatever colour the chip has. */
-    val status: ReportStatus,
+    val status: SendState,
     val statusText: String,
     /** "3 days ago. Step-free entrance: no; number of steps at the entrance: 3." */
     val text: String,
+    /** What the city office did with it (the core's code). */
+    val cityStatus: ReportStatus,
+    /** The core's sentence: "The city office marked this resolved on 3 December: ramp installed." */
+    val cityStatusText: String,
+    /** "Still not fixed" can be said (on the "Your reports" screen, [MyReportsPresenter]). */
+    val canReopen: Boolean,
     val announcement: String,
 )
 
@@ -103,13 +112,16 @@ data class ReportState(
     val myReportsText: String? = null,
     /** Reports the server did not accept, with its reason. */
     val problems: List<String> = emptyList(),
+    /** What the city office sees of a report, and never sees (the core's words), on the form. */
+    val privacyText: String = "",
     val errorText: String? = null,
 )
 
 /**
- * Journey 4: a visitor rates a building offline. A short form of facts one can check on the spot;
- * the report is kept on the phone at once and shown "not sent yet" until a sync sends it, then
- * "sent".
+ * Journey 4: a visitor rates a building offline. A short form of facts one can check on the spot,
+ * with what the city office will see of it (the privacy notice); the report is kept on the phone at
+ * once and shown "not sent yet" until a sync sends it, then "sent", with the city office's answer
+ * once it comes (all reports and "still not fixed": [MyReportsPresenter]).
  */
 class ReportPresenter(
     private val repository: TengRepository,
@@ -121,7 +133,6 @@ class ReportPresenter(
     @Volatile private var answers = ReportAnswers()
     @Volatile private var errors: Map<ReportField, String> = emptyMap()
     @Volatile private var reports: List<AccessReport> = emptyList()
-    @Volatile private var pendingCount = 0
     @Volatile private var problems: List<String> = emptyList()
 
     fun start(): Job = reloadOnChanges(repository) { language -> load(language) }
@@ -176,16 +187,13 @@ class ReportPresenter(
             loadLatest(
                 load = {
                     val mine = repository.myReports(buildingId)
-                    val pending = repository.pendingActions()
-                        .count { it.kind == ActionKind.SUBMIT_REPORT && it.targetId == buildingId }
                     val refused = repository.syncProblems()
                         .filter { it.action == ActionKind.SUBMIT_REPORT && it.targetId == buildingId }
                         .map { Phrases.REPORT_NOT_ACCEPTED.fill(language, it.reason) }
-                    Triple(mine, pending, refused)
+                    mine to refused
                 },
-                apply = { (mine, pending, refused) ->
+                apply = { (mine, refused) ->
                     reports = mine
-                    pendingCount = pending
                     problems = refused
                     render()
                 },
@@ -228,18 +236,22 @@ class ReportPresenter(
                 errorText = e[field],
             )
         }
-        // The newest reports are the ones still queued: the outbox sends in the order they were made.
-        val rows = reports.mapIndexed { i, report ->
-            val status = if (i < pendingCount) ReportStatus.PENDING else ReportStatus.SENT
-            val statusText = if (status == ReportStatus.PENDING) Phrases.NOT_SENT_YET[language] else Phrases.REPORT_SENT[language]
+        val rows = reports.map { report ->
+            val status = if (report.sent) SendState.SENT else SendState.PENDING
+            val statusText = if (status == SendState.PENDING) Phrases.NOT_SENT_YET[language] else Phrases.REPORT_SENT[language]
             val facts = report.facts.joinToString("; ") { format.fact(it.feature, it.value) }.ifEmpty { Phrases.REPORT_NOTE_ONLY[language] }
             val text = Phrases.REPORT_ROW.fill(language, Formatter.capitalize(format.ago(report.observedAtMs, now)), facts)
+            // An unsent report's city sentence repeats "not sent yet": said once, by the chip.
+            val city = report.statusText.takeIf { report.sent }
             MyReportRow(
                 id = report.id,
                 status = status,
                 statusText = statusText,
                 text = text,
-                announcement = Formatter.sentences(listOf(statusText, text, report.note)),
+                cityStatus = report.status,
+                cityStatusText = report.statusText,
+                canReopen = report.canReopen,
+                announcement = Formatter.sentences(listOf(statusText, text, report.note, city)),
             )
         }
         current.copy(
@@ -275,6 +287,7 @@ class ReportPresenter(
             myReports = rows,
             myReportsText = if (rows.isEmpty()) null else Phrases.MY_REPORTS.fill(language, format.number(rows.size)),
             problems = problems,
+            privacyText = reportPrivacyNotice(language),
         )
     }
 

@@ -277,6 +277,31 @@ object Phrases {
         "Ваши сообщения об этом здании: {0}.",
         "Your reports on this building: {0}.",
     )
+    val ALL_MY_REPORTS = Phrase(
+        "Сиздин билдирүүлөрүңүз: {0}.",
+        "Ваши сообщения: {0}.",
+        "Your reports: {0}.",
+    )
+    val NO_MY_REPORTS = Phrase(
+        "Сиз азырынча эч нерсе билдирген жоксуз. Имараттын барагынан билдирсеңиз болот.",
+        "Вы пока ничего не сообщали. Сообщить можно на странице здания.",
+        "You have not reported anything yet. You can from a building's page.",
+    )
+    val UNKNOWN_BUILDING = Phrase(
+        "Бул телефондо жок имарат",
+        "Здание, которого нет на этом телефоне",
+        "A building not on this phone",
+    )
+    val REOPEN_KEPT = Phrase(
+        "Сакталды: сиз бул дагы эле оңдоло элек дедиңиз. Бул кийинки синхрондоодо жөнөтүлөт.",
+        "Записано: вы сообщили, что это всё ещё не исправлено. Это уйдёт при следующей синхронизации.",
+        "Kept: you said this is still not fixed. It will be sent with the next sync.",
+    )
+    val REOPEN_NOT_ACCEPTED = Phrase(
+        "«Дагы эле оңдоло элек» деген жообуңузду сервер кабыл алган жок: {0}",
+        "Сервер не принял ваше «всё ещё не исправлено»: {0}",
+        "The server did not accept your \"still not fixed\": {0}",
+    )
     val NOTHING_TO_REPORT = Phrase(
         "Билдире турган эч нерсе жок: жок дегенде бир суроого жооп бериңиз же эскертме жазыңыз.",
         "Нечего отправить: ответьте хотя бы на один вопрос или напишите заметку.",

@@ -127,6 +127,16 @@ class TestServer private constructor(private val binary: File, private val dir: 
         http("POST", "/v1/listings/$id/close", """{"version":$version}""")
     }
 
+    /** Gives a report a status as a city office would (the admin may answer any city's). */
+    fun answerReport(reportId: String, status: String, note: String? = null, lang: String? = null) {
+        val fields = listOfNotNull(
+            """"status":"$status"""",
+            note?.let { """"note":"$it"""" },
+            lang?.let { """"lang":"$it"""" },
+        )
+        http("PUT", "/v1/city/reports/$reportId/status", fields.joinToString(",", "{", "}"))
+    }
+
     /** The ids of the reports the server holds about a building. */
     fun reportIds(buildingId: String): Set<String> {
         val answer = http("GET", "/v1/buildings/$buildingId/reports", null)

@@ -1,0 +1,203 @@
+//! What the city office's web pages ask of storage (issue 13): the inbox (filters, keyset pages
+//! newest first, a filtered count), the choices its filters offer, and the digest's aggregates.
+//!
+//! Backend-neutral: plain values, times as `DateTime<Utc>`, statuses and features by their core
+//! enums. A city scope is compared as `set_report_status` compares it: the building's city, ASCII
+//! case folded ("Osh" = "osh"; Cyrillic names as written).
+
+use chrono::{DateTime, Utc};
+use teng_core::accessibility::grade::entrance_level;
+use teng_core::accessibility::{AccessRequirement, BuildingSummary, Feature, Tri};
+use uuid::Uuid;
+
+use super::{IssueStatus, ReportRecord};
+
+/// Where a page of the inbox starts: the keyset of a row it is next to, in newest-first order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboxCursor {
+    /// The rows received strictly before (older than) this one: the next page.
+    Before(DateTime<Utc>, Uuid),
+    /// The rows received strictly after (newer than) this one, the page closest to it: the
+    /// previous page.
+    After(DateTime<Utc>, Uuid),
+}
+
+/// The city inbox's filters. Every filter narrows; `None` / empty / `false` is "any".
+#[derive(Debug, Clone, Default)]
+pub struct InboxQuery {
+    /// Only reports about buildings in this city (a city office's own; `None` for admins' "all").
+    pub city: Option<String>,
+    /// The building's `address.district`, exactly as written there.
+    pub district: Option<String>,
+    /// Any of these current statuses.
+    pub statuses: Vec<IssueStatus>,
+    /// Only reports that say something about this feature.
+    pub feature: Option<Feature>,
+    pub building_id: Option<Uuid>,
+    /// Received at or after.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received strictly before.
+    pub received_until: Option<DateTime<Utc>>,
+    /// Only buildings whose stored summary says the entrance is not step-free
+    /// ([`summary_not_step_free`]).
+    pub not_step_free: bool,
+    pub cursor: Option<InboxCursor>,
+    pub limit: usize,
+}
+
+/// One page of the inbox, newest first, with counts for the whole filtered set.
+#[derive(Debug, Clone, Default)]
+pub struct InboxPage {
+    pub rows: Vec<ReportRecord>,
+    /// Reports matching the filters, in all pages.
+    pub total: u64,
+    /// Matching reports newer than this page's first row (0 on the first page): the page shows
+    /// rows `newer + 1 ..= newer + rows.len()` of `total`.
+    pub newer: u64,
+}
+
+/// A building a city office has reports about (the inbox's building filter, the digest's list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CityBuilding {
+    pub id: Uuid,
+    pub name: String,
+    pub district: Option<String>,
+    pub city: String,
+    pub reports: u64,
+}
+
+/// What the inbox's filters offer: only what lies inside the scope.
+#[derive(Debug, Clone, Default)]
+pub struct InboxChoices {
+    /// Cities that have reports (admins choose among them; a city office gets its own only).
+    pub cities: Vec<String>,
+    /// Districts named by the scope's buildings, sorted.
+    pub districts: Vec<String>,
+    /// Buildings with at least one report, by name.
+    pub buildings: Vec<CityBuilding>,
+}
+
+/// The digest's period and scope.
+#[derive(Debug, Clone)]
+pub struct DigestQuery {
+    pub city: Option<String>,
+    /// Reports received at or after.
+    pub from: DateTime<Utc>,
+    /// Reports received strictly before.
+    pub until: DateTime<Utc>,
+    /// How many of the oldest unanswered reports and of the most reported buildings to list.
+    pub list_limit: usize,
+}
+
+/// How reports stand now, by their current status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub reports: u64,
+    /// `open` (never answered) or `reopened` (the reporter says it is still not fixed): the city
+    /// owes an answer.
+    pub unanswered: u64,
+    /// `acknowledged` or `in_progress`.
+    pub in_hand: u64,
+    pub resolved: u64,
+    pub not_responsible: u64,
+}
+
+impl StatusCounts {
+    /// Still waiting for the city ([`IssueStatus::is_open`]).
+    pub fn waiting(&self) -> u64 {
+        self.unanswered + self.in_hand
+    }
+}
+
+/// Statuses counted as "unanswered" in [`StatusCounts`] and listed as the oldest unanswered.
+pub const UNANSWERED: [IssueStatus; 2] = [IssueStatus::Open, IssueStatus::Reopened];
+/// Statuses counted as "in hand".
+pub const IN_HAND: [IssueStatus; 2] = [IssueStatus::Acknowledged, IssueStatus::InProgress];
+
+/// The digest of one period: reports received in it, as they stand now.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    pub totals: StatusCounts,
+    /// By the building's district (`None`: no district given), most reports first.
+    pub by_district: Vec<(Option<String>, StatusCounts)>,
+    /// By the feature a report speaks about, most reports first. A report about several
+    /// features counts under each.
+    pub by_feature: Vec<(Feature, StatusCounts)>,
+    /// Reports with a note but no facts.
+    pub note_only: StatusCounts,
+    /// Reports the city has answered at least once.
+    pub answered: u64,
+    /// The median time from receiving a report to the city's first answer, over `answered`.
+    pub median_first_answer_ms: Option<i64>,
+    /// Unanswered ([`UNANSWERED`]) reports of the period, oldest first.
+    pub oldest_unanswered: Vec<ReportRecord>,
+    /// The most reported buildings of the period, most first.
+    pub top_buildings: Vec<(CityBuilding, StatusCounts)>,
+}
+
+/// The city office's filter "not step-free": the summary says the entrance has steps, and no
+/// fixed ramp makes the step-free requirement met. An entrance nobody described is not counted.
+pub fn summary_not_step_free(summary: &BuildingSummary) -> bool {
+    entrance_level(summary) == Some(false)
+        && summary.requirement(AccessRequirement::StepFreeEntrance).met != Tri::Yes
+}
+
+/// Whether a building in `city` is inside a city office's `scope` (`None`: every city), compared
+/// as the storage compares cities.
+pub fn in_scope(city: &str, scope: Option<&str>) -> bool {
+    match scope {
+        None => true,
+        Some(own) => own == city || own.eq_ignore_ascii_case(city),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teng_core::accessibility::{
+        aggregate, AccessibilityReport, Facts, FeatureValue, Method, RampKind, ReporterKind,
+    };
+
+    fn summary(facts: Facts) -> BuildingSummary {
+        let building = Uuid::from_u128(1);
+        let report = AccessibilityReport {
+            id: Uuid::from_u128(2),
+            building_id: building,
+            reporter: "someone".into(),
+            reporter_kind: ReporterKind::VerifiedSurveyor,
+            observed_at: Utc::now(),
+            method: Method::Measured,
+            facts,
+            note: None,
+        };
+        aggregate(building, &[report], Utc::now())
+    }
+
+    #[test]
+    fn steps_without_a_fixed_ramp_are_not_step_free() {
+        let steps = Facts::new().with(Feature::EntranceStepCount, FeatureValue::Count(3));
+        assert!(summary_not_step_free(&summary(steps.clone())));
+        assert!(summary_not_step_free(&summary(
+            steps
+                .clone()
+                .with(Feature::Ramp, FeatureValue::Ramp(RampKind::Removable))
+        )));
+        assert!(!summary_not_step_free(&summary(
+            steps.with(Feature::Ramp, FeatureValue::Ramp(RampKind::Fixed))
+        )));
+        assert!(!summary_not_step_free(&summary(
+            Facts::new().with(Feature::StepFreeEntrance, FeatureValue::Bool(true))
+        )));
+        assert!(!summary_not_step_free(&summary(
+            Facts::new().with(Feature::Elevator, FeatureValue::Bool(true))
+        )));
+    }
+
+    #[test]
+    fn scopes_fold_ascii_case_only() {
+        assert!(in_scope("Osh", Some("osh")));
+        assert!(in_scope("Ош", Some("Ош")));
+        assert!(!in_scope("Bishkek", Some("Osh")));
+        assert!(in_scope("Bishkek", None));
+    }
+}
