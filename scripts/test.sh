@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, all Rust tests (unit, integration,
-# end-to-end), the Kotlin and Swift bindings tests, and the android-demo's JVM tests. This is the
+# end-to-end), the web pages in headless Chromium, the Kotlin and Swift bindings tests, and the
+# android-demo's JVM tests. This is the
 # README's test command and what CI runs (.ci/run calls exactly this).
 # Toolchains that a step needs are installed by that step's own script, idempotently.
 set -euo pipefail
@@ -24,6 +25,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+step "Web pages in a real browser: axe-core and keyboard journeys (scripts/test-browser.sh)"
+bash scripts/test-browser.sh 2>&1 | tee -a "$log"
 
 step "Kotlin bindings on the JVM (scripts/test-kotlin.sh)"
 bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
