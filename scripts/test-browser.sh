@@ -10,6 +10,8 @@
 #
 #   scripts/test-browser.sh                         # everything
 #   TENG_BROWSER_ONLY=journey scripts/test-browser.sh   # only tests whose name contains "journey"
+#   scripts/test-browser.sh --screenshots docs/screenshots       # the curated screenshots, kept there
+#   scripts/test-browser.sh --screenshots --all /tmp/shots       # every page, every language, to review
 #
 # The browser toolchain (chromium from Debian, playwright-core and axe-core from npm) is installed
 # once by scripts/toolchain/browser.sh; no browser is downloaded from anywhere else.
@@ -50,6 +52,13 @@ if [[ -z "$TENG_ADMIN_PASSWORD" || -z "$TENG_NGO_PASSWORD" || -z "$TENG_CITY_PAS
 fi
 export TENG_ADMIN_PASSWORD TENG_NGO_PASSWORD TENG_CITY_PASSWORD
 export TENG_BROWSER_WORK_DIR="$TENG_TEST_SERVER_DIR"
+
+# The same demo server and browser serve the screenshots (tests/browser/screenshots.mjs).
+if [[ "${1:-}" == "--screenshots" ]]; then
+    shift
+    "$NODE" tests/browser/screenshots.mjs "$@"
+    exit
+fi
 
 status=0
 out="$TENG_TEST_SERVER_DIR/browser.out"

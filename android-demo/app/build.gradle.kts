@@ -24,7 +24,7 @@ android {
         targetSdk = 35
         versionCode = 1
         versionName = "0.1.0"
-        val serverUrl = providers.gradleProperty("teng.serverUrl").getOrElse("http://10.0.2.2:8080")
+        val serverUrl = providers.gradleProperty("teng.serverUrl").getOrElse("http://127.0.0.1:8080")
         buildConfigField("String", "TENG_SERVER_URL", "\"$serverUrl\"")
         ndk {
             abiFilters += abis

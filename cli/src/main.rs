@@ -15,6 +15,7 @@ mod commands;
 mod describe;
 mod error;
 mod parse;
+mod private;
 mod progress;
 mod table;
 mod words;
@@ -147,8 +148,16 @@ pub struct SyncArgs {
     pub server: String,
 
     /// An ngo or admin user's token; without one this device registers as an anonymous device.
-    #[arg(long, env = "TENG_TOKEN", hide_env_values = true)]
+    /// Warning: a token typed here is visible to other users of this machine (`ps`); prefer
+    /// --token-file or the TENG_TOKEN variable, which is read when neither flag is given.
+    // TENG_TOKEN is read by `sync` itself, not through clap's `env`: clap would count the
+    // variable as the flag and refuse `--token-file` whenever TENG_TOKEN is exported.
+    #[arg(long)]
     pub token: Option<String>,
+
+    /// Read the ngo or admin user's token from this file (keep it readable by you only).
+    #[arg(long, value_name = "PATH", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
 
     /// Changes per page (1 to 1000); smaller pages lose less on a bad connection.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=1000))]

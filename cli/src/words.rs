@@ -63,6 +63,31 @@ pub const NO_DATABASE: Trio = [
     "Базы Teng по пути {} пока нет. Сначала выполните `teng sync` (или укажите другой файл через --db).",
     "There is no Teng database at {} yet. Run `teng sync` first (or point --db at another file).",
 ];
+pub const TOKEN_FILE_UNREADABLE: Trio = [
+    "--token-file: {} окулбай калды: {}",
+    "--token-file: не удалось прочитать {}: {}",
+    "--token-file: cannot read {}: {}",
+];
+pub const TOKEN_FILE_EMPTY: Trio = [
+    "--token-file: {} бош; ага токенди жазыңыз",
+    "--token-file: файл {} пуст; запишите в него токен",
+    "--token-file: {} is empty; put the token in it",
+];
+pub const TOKEN_FILE_TOO_LONG: Trio = [
+    "--token-file: {} токен үчүн өтө чоң (4 КБ ашык); туура файлбы?",
+    "--token-file: {} слишком велик для токена (больше 4 КБ); тот ли это файл?",
+    "--token-file: {} is too large for a token (over 4 KB); is it the right file?",
+];
+pub const TOKEN_ENV_NOT_TEXT: Trio = [
+    "TENG_TOKEN: токен текст эмес (UTF-8 эмес)",
+    "TENG_TOKEN: токен не текст (не UTF-8)",
+    "TENG_TOKEN: the token is not text (not UTF-8)",
+];
+pub const DB_NOT_PRIVATE: Trio = [
+    "Эскертүү: {} файлын сиз гана окуй тургандай кылуу мүмкүн болгон жок ({}); анда бул түзмөктүн кирүү токени сакталат.",
+    "Предупреждение: не удалось сделать файл {} доступным только вам ({}); в нём хранится токен входа этого устройства.",
+    "Warning: could not make {} readable by you only ({}); it holds this device's sign-in token.",
+];
 pub const NO_LISTING: Trio = [
     "Бул түзмөктө {} коду менен жумуш жок. Коддорду `teng search` көрсөтөт; жаңыларын алуу үчүн `teng sync` аткарыңыз.",
     "На этом устройстве нет вакансии с кодом {}. Коды показывает `teng search`; новые вакансии приходят через `teng sync`.",

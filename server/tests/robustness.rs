@@ -234,3 +234,42 @@ async fn locked_database_answers_503_and_recovers() {
     let (s, v) = t.post("/v1/organizations", Some(&t.admin), org).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
+
+#[tokio::test]
+async fn the_nil_uuid_is_refused_as_a_new_records_id_and_as_a_mutation_id() {
+    let t = TestServer::start().await;
+    let (_, ngo) = t.ngo("ngo1").await;
+    let nil = Uuid::nil().to_string();
+    let mut building = building_json("Bishkek");
+    building["id"] = json!(nil);
+    let (s, v) = t.post("/v1/buildings", Some(&ngo), building).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["field"], "id", "{v}");
+    let b = t.building(&ngo, "Bishkek").await;
+    let mut listing = listing_json(b);
+    listing["id"] = json!(nil);
+    let (s, v) = t.post("/v1/listings", Some(&ngo), listing).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["field"], "id", "{v}");
+    let (s, v) = t
+        .post(
+            &format!("/v1/buildings/{b}/reports"),
+            Some(&ngo),
+            json!({ "id": nil, "facts": { "toilet": { "access": "no" } } }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["field"], "id", "{v}");
+
+    let (_, device) = t.device().await;
+    let (s, v) = t
+        .post(
+            "/v1/sync/push",
+            Some(&device),
+            json!({ "mutations": [{ "id": nil, "op": "unsave_job", "listing_id": Uuid::new_v4() }] }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["results"][0]["status"], "rejected", "{v}");
+    assert_eq!(v["results"][0]["field"], "id", "{v}");
+}

@@ -60,6 +60,8 @@ pub fn run(command: Command, db: &Path, lang: Lang) -> Result<(), CliError> {
             &[&db.display().to_string()],
         )));
     }
+    // Before SQLite creates the file with the umask's permissions: it holds the device's token.
+    crate::private::prepare_db(db, lang);
     let store = Store::open(db).map_err(|e| CliError::from_core(e, lang))?;
     let ctx = Ctx {
         store: Arc::new(store),

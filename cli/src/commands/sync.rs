@@ -21,12 +21,7 @@ use crate::SyncArgs;
 
 pub fn run(ctx: &Ctx, args: &SyncArgs, out: &mut impl Write) -> Result<(), CliError> {
     let mut config = SyncConfig::new(args.server.trim());
-    config.user_token = args
-        .token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from);
+    config.user_token = user_token(ctx, args)?;
     config.page_size = args.page_size;
     config.connect_timeout = Duration::from_secs(args.connect_timeout);
     config.retry.max_attempts = args.tries;
@@ -51,6 +46,26 @@ pub fn run(ctx: &Ctx, args: &SyncArgs, out: &mut impl Write) -> Result<(), CliEr
         }
         Err(e) => Err(ctx.core(e)),
     }
+}
+
+/// The user's token: `--token-file`, else `--token`, else `TENG_TOKEN`; none means an anonymous
+/// device. A blank value counts as none.
+fn user_token(ctx: &Ctx, args: &SyncArgs) -> Result<Option<String>, CliError> {
+    if let Some(path) = &args.token_file {
+        return crate::private::read_token_file(path, ctx.lang).map(Some);
+    }
+    let given = match &args.token {
+        Some(token) => token.clone(),
+        None => match std::env::var("TENG_TOKEN") {
+            Ok(token) => token,
+            Err(std::env::VarError::NotPresent) => return Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(CliError::usage(ctx.t(words::TOKEN_ENV_NOT_TEXT)))
+            }
+        },
+    };
+    let token = given.trim();
+    Ok((!token.is_empty()).then(|| token.to_string()))
 }
 
 /// First Ctrl-C: cancel between requests (what was received is kept). Second: quit at once.

@@ -5,6 +5,11 @@
 //! crossed the network (phones on prepaid data care), and so a truncated compressed body shows up as
 //! a temporary failure instead of half a page. Every body is read to a size cap: a broken or hostile
 //! answer cannot make a phone run out of memory.
+//!
+//! The token is a bearer secret, so where requests may go is fixed when the transport is made:
+//! `http://` only to this machine (tests, the demo on loopback), `https://` anywhere else, and a
+//! redirect is followed only within the configured origin. A server that redirects elsewhere gets
+//! an error naming where it pointed, instead of the client quietly talking to another host.
 
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,8 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
-use reqwest::header::{HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::header::{
+    HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, LOCATION, RETRY_AFTER,
+};
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use crate::model::JobListing;
@@ -26,6 +33,14 @@ use super::protocol::{DeviceToken, ErrorBody, PullPage, PushRequest, PushRespons
 /// listings is under 1 MB of JSON.
 const MAX_WIRE_BYTES: u64 = 16 << 20;
 const MAX_BODY_BYTES: u64 = 64 << 20;
+
+/// Largest zstd window a response may ask for (2^23 = 8 MiB). zstd's own default lets a frame
+/// demand 128 MiB before a byte is decoded; every level but the "ultra" ones (which the server
+/// never uses) stays within 8 MiB, and a page is under 1 MB anyway.
+const ZSTD_WINDOW_LOG_MAX: u32 = 23;
+
+/// Same-origin redirects followed before giving up (a loop on the server's side).
+const MAX_REDIRECTS: usize = 5;
 
 /// Why a request did not produce an answer the client can use.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,13 +84,23 @@ impl Transport {
         request_timeout: Duration,
     ) -> Result<Transport, String> {
         let base = base.trim_end_matches('/');
-        let parsed = reqwest::Url::parse(base).map_err(|e| e.to_string())?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err("the address must start with http:// or https://".into());
-        }
+        let parsed = Url::parse(base).map_err(|e| e.to_string())?;
+        check_address(&parsed)?;
+        let origin = parsed.origin();
+        // reqwest drops the Authorization header on a cross-host redirect but still follows it (even
+        // https to http), so the phone would talk to a host nobody configured. Stop instead: `send`
+        // turns the 3xx into an error that says where the server pointed.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS || attempt.url().origin() != origin {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
         let client = Client::builder()
             .connect_timeout(connect_timeout)
             .timeout(request_timeout)
+            .redirect(redirects)
             .no_gzip()
             .no_zstd()
             .no_brotli()
@@ -153,6 +178,10 @@ impl Transport {
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         let response = request.send().map_err(|e| temporary(describe(&e)))?;
         let status = response.status();
+        if status.is_redirection() {
+            // The redirect policy stopped here: another origin, or a loop.
+            return Err(redirected(&self.base, &response));
+        }
         let retry_after = retry_after(response.headers());
         let body = self.read_body(response)?;
         if status.is_success() {
@@ -204,26 +233,95 @@ impl Transport {
         if wire.len() as u64 > MAX_WIRE_BYTES {
             return Err(temporary("answer larger than 16 MiB".into()));
         }
-        let mut body = Vec::new();
-        let decoded = match encoding.as_deref() {
-            None | Some("identity") => return Ok(wire),
-            Some("zstd") => zstd::stream::read::Decoder::new(wire.as_slice())
-                .and_then(|d| d.take(MAX_BODY_BYTES + 1).read_to_end(&mut body)),
-            Some("gzip") => flate2::read::GzDecoder::new(wire.as_slice())
-                .take(MAX_BODY_BYTES + 1)
-                .read_to_end(&mut body),
-            Some(other) => {
-                return Err(temporary(format!(
-                    "answer in an unknown encoding {other:?}"
-                )));
-            }
-        };
-        decoded.map_err(|e| temporary(format!("compressed answer cut short or damaged: {e}")))?;
-        if body.len() as u64 > MAX_BODY_BYTES {
-            return Err(temporary("answer larger than 64 MiB".into()));
-        }
-        Ok(body)
+        decode(encoding.as_deref(), wire)
     }
+}
+
+/// `http://` only to a loopback host (the token would cross any other network in the clear),
+/// `https://` to any host.
+pub(crate) fn check_address(url: &Url) -> Result<(), String> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(
+            "plain http:// is allowed only to this machine (127.0.0.1, ::1, localhost); \
+             use the server's https:// address"
+                .into(),
+        ),
+        _ => Err("the address must start with https:// (or http:// to this machine)".into()),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    // IPv6 hosts come bracketed ("[::1]").
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A 3xx the redirect policy did not follow: says where the server pointed and why it was not
+/// followed.
+fn redirected(base: &str, response: &Response) -> Failure {
+    let status = response.status();
+    let target = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|l| response.url().join(l).ok());
+    let message = match target {
+        Some(to) if to.origin() == response.url().origin() => format!(
+            "the server at {base} redirected more than {MAX_REDIRECTS} times; \
+             check the server address"
+        ),
+        Some(to) => format!(
+            "the server at {base} redirected elsewhere ({to}); not followed, so the sign-in is \
+             never sent to another address. Set the server address to the one it really serves"
+        ),
+        None => format!("the server at {base} answered {status} without saying where to go"),
+    };
+    Failure::Rejected {
+        status: status.as_u16(),
+        code: "redirected".into(),
+        message,
+    }
+}
+
+/// Undoes a body's content encoding, within [`MAX_BODY_BYTES`] and (zstd) [`ZSTD_WINDOW_LOG_MAX`]:
+/// a small hostile answer can neither inflate past the cap nor make the decoder reserve a huge
+/// window up front.
+fn decode(encoding: Option<&str>, wire: Vec<u8>) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    let decoded = match encoding {
+        None | Some("identity") => return Ok(wire),
+        Some("zstd") => zstd::stream::read::Decoder::new(wire.as_slice()).and_then(|mut d| {
+            d.window_log_max(ZSTD_WINDOW_LOG_MAX)?;
+            d.take(MAX_BODY_BYTES + 1).read_to_end(&mut body)
+        }),
+        Some("gzip") => flate2::read::GzDecoder::new(wire.as_slice())
+            .take(MAX_BODY_BYTES + 1)
+            .read_to_end(&mut body),
+        Some(other) => {
+            return Err(temporary(format!(
+                "answer in an unknown encoding {other:?}"
+            )));
+        }
+    };
+    decoded.map_err(|e| {
+        temporary(format!(
+            "compressed answer cut short, damaged, or needing more than {} MiB to decode: {e}",
+            (1u64 << ZSTD_WINDOW_LOG_MAX) >> 20
+        ))
+    })?;
+    if body.len() as u64 > MAX_BODY_BYTES {
+        return Err(temporary("answer larger than 64 MiB".into()));
+    }
+    Ok(body)
 }
 
 fn temporary(detail: String) -> Failure {
@@ -261,4 +359,205 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::Mutex;
+
+    use super::*;
+
+    fn address(url: &str) -> Result<(), String> {
+        check_address(&Url::parse(url).expect("a parsable test address"))
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        for ok in [
+            "https://example.org",
+            "https://teng.kg:8443/base",
+            "http://127.0.0.1:8080",
+            "http://127.5.6.7",
+            "http://[::1]:8080",
+            "http://localhost:8080",
+            "http://LOCALHOST",
+        ] {
+            assert_eq!(address(ok), Ok(()), "{ok}");
+        }
+        for refused in [
+            "http://example.org",
+            "http://10.0.2.2:8080",
+            "http://192.168.1.5",
+            "http://[::ffff:8.8.8.8]",
+            "http://localhost.example.org",
+            "http://127.0.0.1.example.org",
+        ] {
+            let reason = address(refused).expect_err(refused);
+            assert!(
+                reason.contains("only to this machine"),
+                "{refused}: {reason}"
+            );
+        }
+        assert!(address("ftp://127.0.0.1").is_err());
+        assert!(Transport::new(
+            "http://example.org",
+            Duration::from_secs(1),
+            Duration::from_secs(1)
+        )
+        .is_err());
+    }
+
+    /// One zstd frame holding `content` in a raw block, whose header asks for a 2^`window_log` window.
+    fn zstd_frame_with_window(window_log: u8, content: &[u8]) -> Vec<u8> {
+        let mut frame = vec![0x28, 0xB5, 0x2F, 0xFD];
+        // Frame header descriptor: no content size, not single-segment, no checksum, no dictionary;
+        // then the window descriptor (exponent above 2^10, mantissa 0).
+        frame.push(0x00);
+        frame.push((window_log - 10) << 3);
+        let block = ((content.len() as u32) << 3) | 1; // raw block, the last one
+        frame.extend_from_slice(&block.to_le_bytes()[..3]);
+        frame.extend_from_slice(content);
+        frame
+    }
+
+    #[test]
+    fn a_zstd_answer_asking_for_a_huge_window_is_refused_before_decoding() {
+        let ok = decode(Some("zstd"), zstd_frame_with_window(23, b"{\"a\":1}")).unwrap();
+        assert_eq!(ok, b"{\"a\":1}");
+        // zstd alone would reserve 128 MiB for this 16-byte answer.
+        let err = decode(Some("zstd"), zstd_frame_with_window(27, b"{}")).unwrap_err();
+        match err {
+            Failure::Temporary { detail, .. } => {
+                assert!(detail.contains("more than 8 MiB"), "{detail}");
+            }
+            other => panic!("expected a temporary failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_decompression_bomb_stops_at_the_body_cap() {
+        let zeros = vec![0u8; (MAX_BODY_BYTES + (1 << 20)) as usize];
+        let bomb = zstd::stream::encode_all(zeros.as_slice(), 19).unwrap();
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        drop(zeros);
+        match decode(Some("zstd"), bomb).unwrap_err() {
+            Failure::Temporary { detail, .. } => assert!(detail.contains("64 MiB"), "{detail}"),
+            other => panic!("expected a temporary failure, got {other:?}"),
+        }
+        let normal = zstd::stream::encode_all(&b"[1,2,3]"[..], 3).unwrap();
+        assert_eq!(decode(Some("zstd"), normal).unwrap(), b"[1,2,3]");
+    }
+
+    /// A one-thread HTTP server on loopback: answers each request with `answer(path)` and keeps
+    /// every request head it was sent.
+    fn listener(
+        answer: impl Fn(&str) -> String + Send + 'static,
+    ) -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&heads);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut head = String::new();
+                let mut reader = BufReader::new(&mut stream);
+                while let Ok(n) = reader.read_line(&mut head) {
+                    if n == 0 || head.ends_with("\r\n\r\n") {
+                        break;
+                    }
+                }
+                let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+                seen.lock().unwrap().push(head);
+                let _ = stream.write_all(answer(&path).as_bytes());
+            }
+        });
+        (url, heads)
+    }
+
+    fn redirect_to(location: &str) -> String {
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+    }
+
+    fn empty_page() -> String {
+        let body = r#"{"changes":[],"next":0,"has_more":false}"#;
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    fn transport(url: &str) -> Transport {
+        Transport::new(url, Duration::from_secs(2), Duration::from_secs(2)).unwrap()
+    }
+
+    #[test]
+    fn a_redirect_to_another_origin_is_not_followed_and_the_token_stays_home() {
+        let (elsewhere, reached) = listener(|_| empty_page());
+        let target = format!("{elsewhere}/v1/sync/pull?since=0");
+        let (ours, asked) = listener(move |_| redirect_to(&target));
+
+        let failure = transport(&ours)
+            .pull("secret-token", 0, 10, false)
+            .unwrap_err();
+        match failure {
+            Failure::Rejected {
+                status: 302,
+                code,
+                message,
+            } => {
+                assert_eq!(code, "redirected");
+                assert!(message.contains("redirected elsewhere"), "{message}");
+                assert!(message.contains(&elsewhere), "{message}");
+            }
+            other => panic!("expected a refused redirect, got {other:?}"),
+        }
+        let asked = asked.lock().unwrap();
+        assert_eq!(asked.len(), 1);
+        assert!(asked[0].contains("Bearer secret-token"), "{}", asked[0]);
+        // Give a followed redirect time to land before checking that none did.
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            reached.lock().unwrap().is_empty(),
+            "the other origin was contacted: {:?}",
+            reached.lock().unwrap()
+        );
+    }
+
+    #[test]
+    fn a_redirect_within_the_same_origin_is_followed_with_the_token() {
+        let (ours, asked) = listener(|path| {
+            if path.starts_with("/v1/sync/pull") {
+                redirect_to("/v2/sync/pull?since=0")
+            } else {
+                empty_page()
+            }
+        });
+        let page = transport(&ours).pull("secret-token", 0, 10, false).unwrap();
+        assert!(!page.has_more);
+        let asked = asked.lock().unwrap();
+        assert_eq!(asked.len(), 2, "{asked:?}");
+        assert!(asked[1].starts_with("GET /v2/sync/pull"), "{}", asked[1]);
+        assert!(asked[1].contains("Bearer secret-token"), "{}", asked[1]);
+    }
+
+    #[test]
+    fn a_redirect_loop_ends_with_an_error() {
+        let (ours, asked) = listener(|_| redirect_to("/v1/sync/pull?since=0"));
+        match transport(&ours).pull("t", 0, 10, false).unwrap_err() {
+            Failure::Rejected {
+                status: 302,
+                message,
+                ..
+            } => {
+                assert!(message.contains("more than 5 times"), "{message}")
+            }
+            other => panic!("expected a refused redirect, got {other:?}"),
+        }
+        assert_eq!(asked.lock().unwrap().len(), MAX_REDIRECTS + 1);
+    }
 }

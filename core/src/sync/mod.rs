@@ -50,7 +50,9 @@ use protocol::{Outcome, PushRequest, PushResult, PushedMutation};
 /// Where and how to sync.
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
-    /// The server's base address, e.g. `https://teng.kg` or `http://127.0.0.1:8080`.
+    /// The server's base address, e.g. `https://teng.kg` or `http://127.0.0.1:8080`. Plain
+    /// `http://` is accepted only to loopback (127.0.0.0/8, ::1, `localhost`): the token must not
+    /// cross a network in the clear. Redirects to another origin are not followed.
     pub server_url: String,
     /// An ngo or admin user's token, for listing edits and surveys. Without one, the install
     /// registers itself as an anonymous device on its first sync and keeps that token.

@@ -399,6 +399,24 @@ fn a_sync_needs_a_valid_configuration() {
             ..
         })
     ));
+    // The token would cross the network in the clear: plain http only to this machine.
+    match SyncClient::new(Arc::clone(&store), SyncConfig::new("http://example.org")) {
+        Err(Error::InvalidInput {
+            field: "server_url",
+            reason,
+        }) => assert!(reason.contains("https://"), "{reason}"),
+        other => panic!("expected server_url refused, got {:?}", other.err()),
+    }
+    for ok in [
+        "https://example.org",
+        "http://127.0.0.1:8080",
+        "http://[::1]:8080",
+    ] {
+        assert!(
+            SyncClient::new(Arc::clone(&store), SyncConfig::new(ok)).is_ok(),
+            "{ok}"
+        );
+    }
     let mut config = SyncConfig::new("http://127.0.0.1:1");
     config.page_size = 0;
     assert!(matches!(

@@ -57,7 +57,7 @@ async fn create(
         _ => body.organization_id,
     };
     let building = Building {
-        id: body.id.unwrap_or_else(Uuid::now_v7),
+        id: super::client_id("id", body.id)?,
         name: body.name,
         address: body.address,
         location: body.location,

@@ -152,10 +152,12 @@ async fn set_status(
 }
 
 /// One CSV field: quoted when needed, and a leading formula character neutralized so a spreadsheet
-/// never runs text a reporter typed.
+/// never runs text a reporter typed. A plain number ("-12.5", a longitude west of Greenwich or a
+/// negative count) is left alone: a spreadsheet reads it as the number, and the quote would turn
+/// it into text.
 pub(crate) fn csv_field(value: &str) -> String {
     let mut v = value.to_string();
-    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(&v) {
         v.insert(0, '\'');
     }
     if v.contains([',', '"', '\n', '\r']) || v != value {
@@ -163,6 +165,15 @@ pub(crate) fn csv_field(value: &str) -> String {
     } else {
         v
     }
+}
+
+/// `-`? digits, then optionally `.` and digits: how Rust prints an f64 or an integer, and nothing a
+/// spreadsheet could read as a formula ("-1+cmd|..." has more after the digits).
+fn is_plain_number(v: &str) -> bool {
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
 }
 
 async fn export_csv(
@@ -269,5 +280,29 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+
+    #[test]
+    fn csv_numbers_stay_numbers_but_formulas_starting_like_them_are_guarded() {
+        for number in ["-12.5", "-74.5912", "-3", "0", "42.87", "-0.000001"] {
+            assert_eq!(csv_field(number), number);
+        }
+        for formula in [
+            "-1+cmd|' /C calc'!A0",
+            "-1+1",
+            "-",
+            "-.5",
+            "-12.",
+            "-12.5.1",
+            "-1e5",
+            "+12.5",
+            "-١٢",
+        ] {
+            assert!(
+                csv_field(formula).starts_with("\"'"),
+                "{formula} -> {}",
+                csv_field(formula)
+            );
+        }
     }
 }

@@ -134,7 +134,7 @@ async fn create(
     // Time-ordered ids (UUIDv7 here and for every record phones store): phones index listings by
     // id, and ids that grow with creation time append to that index instead of rewriting pages all
     // over it on every sync page (BENCHMARKS.md, batch upsert).
-    let id = body.id.unwrap_or_else(Uuid::now_v7);
+    let id = super::client_id("id", body.id)?;
     let listing = body.into_listing(id, org, now)?;
     let stored = state.db(move |s| s.create_listing(&listing, now)).await?;
     Ok((StatusCode::CREATED, Json(stored)))

@@ -139,6 +139,20 @@ pub fn limit(value: Option<i64>, default: i64, max: i64) -> ApiResult<usize> {
     Ok(v as usize)
 }
 
+/// The id of a record a client creates: its own (phones make ids offline), else a new time-ordered
+/// one. The nil UUID is refused: it is what a client's zero value or a missed field becomes, and
+/// two such clients would fight over one record.
+pub fn client_id(field: &'static str, given: Option<uuid::Uuid>) -> ApiResult<uuid::Uuid> {
+    match given {
+        Some(id) if id.is_nil() => Err(ApiError::bad_request(
+            field,
+            format!("{field} must not be the nil UUID (all zeros); leave it out to get a new id"),
+        )),
+        Some(id) => Ok(id),
+        None => Ok(uuid::Uuid::now_v7()),
+    }
+}
+
 pub fn parse_uuid(field: &str, value: &str) -> ApiResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value)
         .map_err(|_| ApiError::bad_request(field, format!("{field} must be a UUID")))

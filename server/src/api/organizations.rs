@@ -44,7 +44,7 @@ async fn create(
     ApiJson(body): ApiJson<OrganizationBody>,
 ) -> ApiResult<(StatusCode, Json<Versioned<Organization>>)> {
     let org = Organization {
-        id: body.id.unwrap_or_else(Uuid::now_v7),
+        id: super::client_id("id", body.id)?,
         name: body.name,
         kind: body.kind,
         contact: body.contact,

@@ -59,7 +59,10 @@ impl ReportBody {
             Reporter::User(u) => (ReporterId::from(u), ReporterKind::VerifiedSurveyor),
         };
         let report = AccessibilityReport {
-            id: self.id.unwrap_or(default_id),
+            id: match self.id {
+                None => default_id,
+                given => super::client_id("id", given)?,
+            },
             building_id,
             reporter,
             reporter_kind,

@@ -206,12 +206,13 @@ async fn push(
         let id = value
             .get("id")
             .and_then(Value::as_str)
-            .and_then(|s| Uuid::parse_str(s).ok());
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .filter(|id| !id.is_nil());
         let Some(id) = id else {
             results.push(json!({
                 "id": value.get("id").cloned().unwrap_or(Value::Null),
                 "status": "rejected", "code": "invalid", "field": "id",
-                "message": "every mutation needs an \"id\": a UUID the client generated",
+                "message": "every mutation needs an \"id\": a UUID the client generated (not the nil UUID)",
             }));
             state.metrics.pushed("rejected");
             continue;

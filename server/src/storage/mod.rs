@@ -330,6 +330,20 @@ pub enum Mutation {
     UpdateListing(JobListing),
 }
 
+/// Caps on what one device can make the server keep (a device token is free to get, so these
+/// bound what a script can do with many of them). An honest phone stays far below each.
+pub mod device_caps {
+    /// Saved jobs one device keeps on the server; saving one more is refused until it unsaves.
+    pub const SAVED_JOBS: i64 = 500;
+    /// Mutations one device may push in 24 hours; beyond it a mutation is answered `rate_limited`
+    /// and stays in the phone's outbox for a later sync (nothing is lost).
+    pub const MUTATIONS_PER_DAY: i64 = 1_000;
+    /// Push receipts kept per device (besides the 90-day retention): the newest ones. A phone
+    /// retries its oldest unanswered batch first, so a receipt it could still need is never
+    /// among the dropped ones; and saving, unsaving and a report id applied again are idempotent.
+    pub const RECEIPTS: i64 = 2_000;
+}
+
 /// Who pushes: a device, or a user (ngo members and admins push listing edits and surveys).
 #[derive(Debug, Clone, Copy)]
 pub enum PushActor {

@@ -898,6 +898,26 @@ fn apply_mutation(
             if load_listing(tx, *listing_id)?.is_none() {
                 return Err(StorageError::NotFound("listing"));
             }
+            let device_key = device.to_string();
+            let already = tx
+                .prepare_cached(
+                    "SELECT 1 FROM saved_jobs WHERE device_id = ?1 AND listing_id = ?2",
+                )?
+                .exists(params![device_key, listing_id.to_string()])?;
+            if !already {
+                let saved: i64 = tx
+                    .prepare_cached("SELECT count(*) FROM saved_jobs WHERE device_id = ?1")?
+                    .query_row([&device_key], |r| r.get(0))?;
+                if saved >= device_caps::SAVED_JOBS {
+                    return Err(StorageError::InvalidState {
+                        field: "listing_id",
+                        message: format!(
+                            "this phone already keeps {} saved jobs; unsave some to save more",
+                            device_caps::SAVED_JOBS
+                        ),
+                    });
+                }
+            }
             let saved = SavedJob {
                 listing_id: *listing_id,
                 note: note.clone(),
@@ -1539,22 +1559,29 @@ impl Storage for SqliteStorage {
     }
 
     fn org_listings(&self, query: &OrgListingQuery) -> Result<OrgListingPage> {
+        // Only the filters given become conditions: `(?1 IS NULL OR organization_id = ?1)` would
+        // keep SQLite from using the (organization_id, updated_at) index, and an organization's
+        // table would scan and sort every listing in the country.
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(org) = query.organization_id {
+            values.push(org.to_string().into());
+            conditions.push(format!("organization_id = ?{}", values.len()));
+        }
+        if let Some(status) = query.status {
+            values.push(status.code().to_string().into());
+            conditions.push(format!("status = ?{}", values.len()));
+        }
         // Words are folded to [a-z0-9 ]; LIKE's own wildcards cannot occur in them.
-        let mut conditions = vec![
-            "(?1 IS NULL OR organization_id = ?1)",
-            "(?2 IS NULL OR status = ?2)",
-        ];
-        let patterns: Vec<String> = query.words.iter().map(|w| format!("%{w}%")).collect();
-        let word_conditions: Vec<String> = (0..patterns.len())
-            .map(|i| format!("search_text LIKE ?{}", i + 3))
-            .collect();
-        conditions.extend(word_conditions.iter().map(String::as_str));
-        let where_clause = conditions.join(" AND ");
-        let mut values: Vec<rusqlite::types::Value> = vec![
-            query.organization_id.map(|o| o.to_string()).into(),
-            query.status.map(|s| s.code().to_string()).into(),
-        ];
-        values.extend(patterns.into_iter().map(rusqlite::types::Value::from));
+        for word in &query.words {
+            values.push(format!("%{word}%").into());
+            conditions.push(format!("search_text LIKE ?{}", values.len()));
+        }
+        let where_clause = if conditions.is_empty() {
+            "1".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
         self.read(|c| {
             let total: i64 = c
                 .prepare_cached(&format!(
@@ -1875,6 +1902,35 @@ impl Storage for SqliteStorage {
                 }
                 other => other,
             });
+        }
+        if let PushActor::Device(_) = actor {
+            // Only this device's receipts are read: at most `RECEIPTS` (+1) rows, by the key's prefix.
+            let (kept, today): (i64, i64) = tx
+                .prepare_cached(
+                    "SELECT count(*), coalesce(sum(applied_at >= ?2), 0)
+                     FROM applied_mutations WHERE device_id = ?1",
+                )?
+                .query_row(params![key, ms(now - chrono::Duration::days(1))], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if today >= device_caps::MUTATIONS_PER_DAY {
+                return Ok(MutationOutcome::Rejected {
+                    code: "rate_limited".into(),
+                    message: format!(
+                        "this phone sent more than {} changes in a day; it will send the rest later",
+                        device_caps::MUTATIONS_PER_DAY
+                    ),
+                    field: None,
+                });
+            }
+            if kept >= device_caps::RECEIPTS {
+                tx.prepare_cached(
+                    "DELETE FROM applied_mutations WHERE device_id = ?1 AND mutation_id IN (
+                         SELECT mutation_id FROM applied_mutations WHERE device_id = ?1
+                         ORDER BY applied_at DESC, mutation_id DESC LIMIT -1 OFFSET ?2)",
+                )?
+                .execute(params![key, device_caps::RECEIPTS - 1])?;
+            }
         }
         let (seq, version) =
             match apply_mutation(&tx, actor, mutation, self.device_building_reports, now) {
