@@ -29,6 +29,9 @@ cargo test --workspace --locked 2>&1 | tee -a "$log"
 step "Web pages in a real browser: axe-core and keyboard journeys (scripts/test-browser.sh)"
 bash scripts/test-browser.sh 2>&1 | tee -a "$log"
 
+step "API contract: schemathesis, all checks, against a demo server (scripts/test-api-contract.sh)"
+bash scripts/test-api-contract.sh 2>&1 | tee -a "$log"
+
 step "Kotlin bindings on the JVM (scripts/test-kotlin.sh)"
 bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
 

@@ -20,6 +20,9 @@ pub use error::{Error, Result};
 #[doc(hidden)]
 pub use serde as __serde;
 pub use store::Store;
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+pub use utoipa as __utoipa;
 
 #[cfg(test)]
 pub(crate) mod testing;

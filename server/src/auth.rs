@@ -31,7 +31,9 @@ pub enum PasswordCost {
     Low,
 }
 
-pub const MIN_PASSWORD: usize = 8;
+/// NIST SP 800-63B asks for at least 8 and recommends 15; 12 is the common ground for staff
+/// accounts that can publish listings and answer a city's reports.
+pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 256;
 
 fn argon2(cost: PasswordCost) -> Argon2<'static> {
@@ -71,15 +73,90 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     }
 }
 
-pub fn validate_password(password: &str) -> Result<(), ApiError> {
+/// Why a password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// Shorter than [`MIN_PASSWORD`] or longer than [`MAX_PASSWORD`] characters.
+    Length,
+    /// Long enough but among the first guesses of anyone who tries: the username in it, one
+    /// character or a keyboard run repeated, or a password from the lists that leaked sites left.
+    Guessable,
+}
+
+/// Passwords of 12+ characters that lists of leaked passwords show at the top (folded to lower
+/// case; compared after removing spaces). A short list, not a breach database: it stops the first
+/// guesses an attacker tries, and the length rule does the rest.
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123123123123",
+    "qwertyuiop12",
+    "qwertyuiopasdf",
+    "qwerty123456",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "password1234",
+    "password12345",
+    "passwordpassword",
+    "iloveyou1234",
+    "abcdefghijkl",
+    "abc123abc123",
+    "adminadmin123",
+    "administrator",
+    "welcome12345",
+    "letmein12345",
+    "qazwsxedcrfv",
+    "asdfghjkl123",
+    "zxcvbnm12345",
+    "parol1234567",
+    "parolparol12",
+    "йцукенгшщзхъ",
+    "пароль123456",
+    "пароль12345678",
+    "qwertyqwerty",
+    "111111111111",
+    "000000000000",
+];
+
+/// The problem with `password` for the account `username`, if any.
+pub fn password_problem(password: &str, username: &str) -> Option<PasswordProblem> {
     let len = password.chars().count();
     if !(MIN_PASSWORD..=MAX_PASSWORD).contains(&len) {
-        return Err(ApiError::unprocessable(
+        return Some(PasswordProblem::Length);
+    }
+    let folded: String = password
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let user = username.trim().to_lowercase();
+    let distinct = {
+        let mut chars: Vec<char> = folded.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars.len()
+    };
+    let guessable = distinct <= 3
+        || (user.chars().count() >= 3 && folded.contains(&user))
+        || COMMON_PASSWORDS.contains(&folded.as_str());
+    guessable.then_some(PasswordProblem::Guessable)
+}
+
+/// [`password_problem`] as the API's 422 naming `password`.
+pub fn validate_password(password: &str, username: &str) -> Result<(), ApiError> {
+    match password_problem(password, username) {
+        None => Ok(()),
+        Some(PasswordProblem::Length) => Err(ApiError::unprocessable(
             "password",
             format!("password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters"),
-        ));
+        )),
+        Some(PasswordProblem::Guessable) => Err(ApiError::unprocessable(
+            "password",
+            "password is too easy to guess (it contains the username, repeats a few characters, \
+             or is a well-known password); a phrase of several words is best",
+        )),
     }
-    Ok(())
 }
 
 /// A new bearer token: 256 random bits, hex; only its SHA-256 is stored.
@@ -270,6 +347,26 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong horse", &h));
         assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn passwords_need_12_characters_and_must_not_be_first_guesses() {
+        use PasswordProblem::*;
+        assert_eq!(password_problem("short pass1", "aida"), Some(Length));
+        assert_eq!(password_problem(&"x".repeat(257), "aida"), Some(Length));
+        assert_eq!(password_problem("Password1234", "aida"), Some(Guessable));
+        assert_eq!(password_problem("пароль 123456", "aida"), Some(Guessable));
+        assert_eq!(password_problem("aaaaaaaaaaaaaaa", "aida"), Some(Guessable));
+        assert_eq!(password_problem("abababababab", "aida"), Some(Guessable));
+        assert_eq!(
+            password_problem("my name is AIDA ok", "aida"),
+            Some(Guessable)
+        );
+        assert_eq!(password_problem("correct horse battery", "aida"), None);
+        assert_eq!(password_problem("Ысык-Көл жайында", "aida"), None);
+        // A random password as `admin reset-password` makes one passes.
+        assert_eq!(password_problem(&random_password().unwrap(), "aida"), None);
+        assert!(validate_password("short", "aida").is_err());
     }
 
     #[test]

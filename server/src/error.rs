@@ -6,7 +6,7 @@ use axum::extract::FromRequest;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use teng_core::model::ValidationError;
 
@@ -112,22 +112,39 @@ impl From<StorageError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    code: &'a str,
-    message: &'a str,
+/// Every error answer of the API, as sent (`IntoResponse` below serializes exactly this type, and
+/// its OpenAPI schema is derived from it).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+    /// With `409 conflict`: the stored record to merge with.
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
+    pub current: Option<Value>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// What went wrong, for programs: `bad_request`, `invalid`, `conflict`, `forbidden`,
+    /// `unauthorized`, `not_found`, `rate_limited`, `resync_required`, ...
+    pub code: &'static str,
+    /// What went wrong, for people (English).
+    pub message: String,
+    /// The request field at fault, dotted for nested fields (e.g. `address.city`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({
-            "error": Body { code: self.code, message: &self.message, field: self.field.as_deref() }
-        });
-        if let Some(current) = self.current {
-            body["current"] = current;
-        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+            },
+            current: self.current,
+        };
         let mut response = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE
             || self.status == StatusCode::TOO_MANY_REQUESTS
@@ -160,7 +177,33 @@ impl From<JsonRejection> for ApiError {
             }
             _ => r.body_text(),
         };
-        ApiError::new(status, code, message)
+        let field = matches!(r, JsonRejection::JsonDataError(_))
+            .then(|| field_of(&message))
+            .flatten();
+        ApiError {
+            field,
+            ..ApiError::new(status, code, message)
+        }
+    }
+}
+
+/// The body field a serde message is about: its path prefix (`address.city: invalid type ...`,
+/// `apply_via[0].channel: unknown ...`), or the field a message says is missing
+/// (``missing field `title` ``, nested: `address: missing field `city``).
+fn field_of(message: &str) -> Option<String> {
+    let (path, rest) = match message.split_once(": ") {
+        Some((p, rest)) if !p.is_empty() && !p.contains(char::is_whitespace) => (Some(p), rest),
+        _ => (None, message),
+    };
+    let missing = rest
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split_once('`'))
+        .map(|(name, _)| name);
+    match (path, missing) {
+        (Some(p), Some(m)) => Some(format!("{p}.{m}")),
+        (Some(p), None) => Some(p.to_string()),
+        (None, Some(m)) => Some(m.to_string()),
+        (None, None) => None,
     }
 }
 
@@ -192,3 +235,38 @@ pub struct ApiQuery<T>(pub T);
 pub struct ApiPath<T>(pub T);
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        let cases = [
+            (
+                "category: unknown job category code \"x\"; expected one of: a at line 1 column 9",
+                Some("category"),
+            ),
+            (
+                "address.city: invalid type: integer `5`, expected a string at line 1 column 30",
+                Some("address.city"),
+            ),
+            (
+                "apply_via[0].channel: unknown apply channel code",
+                Some("apply_via[0].channel"),
+            ),
+            ("missing field `title` at line 1 column 2", Some("title")),
+            (
+                "address: missing field `city` at line 1 column 40",
+                Some("address.city"),
+            ),
+            (
+                "invalid type: integer `1`, expected struct ListingBody at line 1 column 1",
+                None,
+            ),
+        ];
+        for (message, field) in cases {
+            assert_eq!(field_of(message).as_deref(), field, "{message}");
+        }
+    }
+}

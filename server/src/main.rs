@@ -374,7 +374,7 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
                 Some(p) => p,
                 None => auth::random_password().map_err(|e| e.message)?,
             };
-            auth::validate_password(&password).map_err(|e| e.message)?;
+            auth::validate_password(&password, &username).map_err(|e| e.message)?;
             let hash =
                 auth::hash_password(&password, config.password_cost).map_err(|e| e.message)?;
             storage.set_password(user.user.id, &hash)?;

@@ -363,7 +363,7 @@ async fn an_admin_created_ngo_user_can_log_in_and_work_for_their_organization() 
     assert!(html.contains("<li><a href=\"#username\">The username must be 3 to 64 characters"));
     assert!(html.contains("<li><a href=\"#role\">Choose a role from the list</a></li>"));
     assert!(html
-        .contains("<li><a href=\"#password\">The password must be 8 to 256 characters</a></li>"));
+        .contains("<li><a href=\"#password\">The password must be 12 to 256 characters</a></li>"));
     assert!(html.contains("value=\"a b\"") && html.contains("value=\"Бишкек\""));
     assert!(!html.contains(" checked"), "no role is checked: {html}");
 
@@ -752,6 +752,6 @@ async fn an_oversized_admin_form_is_refused() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html
-        .contains("<li><a href=\"#password\">The password must be 8 to 256 characters</a></li>"));
+        .contains("<li><a href=\"#password\">The password must be 12 to 256 characters</a></li>"));
     assert!(!html.contains(&long), "a typed password is never echoed");
 }

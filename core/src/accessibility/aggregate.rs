@@ -83,6 +83,7 @@ coded_enum! {
 
 /// One feature of one building after aggregation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AggregatedFeature {
     /// Median or vote winner; `None` when unknown or tied.
     pub value: Option<FeatureValue>,
@@ -117,6 +118,7 @@ impl AggregatedFeature {
 
 /// Everything known about one building's accessibility. Stored as JSON and sent over the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct BuildingSummary {
     pub building_id: Uuid,
     /// Only features someone observed; a missing key is [`FactState::Unknown`]

@@ -161,6 +161,7 @@ coded_enum! {
 ///
 /// Serialized externally tagged, e.g. `{"centimetres": 90}`, `{"bool": false}`, `{"ramp": "none"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeatureValue {
     Bool(bool),
@@ -437,6 +438,114 @@ impl<'de> Deserialize<'de> for Facts {
                 .map_err(serde::de::Error::custom)?;
         }
         Ok(facts)
+    }
+}
+
+/// The OpenAPI schema of [`Facts`] (teng-core's `utoipa` feature, for the server's document): an
+/// object keyed by feature code, each feature with the one value kind it takes and its range, so a
+/// client (or a schema-based fuzzer) learns what [`crate::accessibility::validate_fact`] accepts.
+#[cfg(feature = "utoipa")]
+mod schema {
+    use serde_json::{json, Map, Value};
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{AccessLevel, DoorType, Facts, Feature, RampKind, SignLanguage, ValueKind};
+
+    fn reference(name: &str) -> Value {
+        json!({ "$ref": format!("#/components/schemas/{name}") })
+    }
+
+    fn value_schema(feature: Feature) -> Value {
+        let kind = feature.kind();
+        let value = match kind {
+            ValueKind::Bool => json!({ "type": "boolean" }),
+            ValueKind::Ramp => reference("RampKind"),
+            ValueKind::DoorType => reference("DoorType"),
+            ValueKind::Access => reference("AccessLevel"),
+            // Duplicates are dropped (the list is kept sorted and unique).
+            ValueKind::SignLanguages => json!({
+                "type": "array",
+                "items": reference("SignLanguage"),
+            }),
+            ValueKind::Count
+            | ValueKind::Centimetres
+            | ValueKind::Metres
+            | ValueKind::Percent
+            | ValueKind::Floor => {
+                let (min, max) = match feature.range() {
+                    Some(r) => (*r.start(), *r.end()),
+                    None if kind == ValueKind::Percent => (0, 100),
+                    None if kind == ValueKind::Floor => (i64::from(i32::MIN), i64::from(i32::MAX)),
+                    None => (0, i64::from(u32::MAX)),
+                };
+                if feature == Feature::WorkplaceFloor && min < 0 && max > 0 {
+                    // Floors count from 1 at street level; basements are -1, -2, ...: never 0.
+                    json!({
+                        "description": "1 at street level, -1, -2, ... below (never 0)",
+                        "oneOf": [
+                            { "type": "integer", "minimum": min, "maximum": -1 },
+                            { "type": "integer", "minimum": 1, "maximum": max },
+                        ]
+                    })
+                } else {
+                    json!({ "type": "integer", "minimum": min, "maximum": max })
+                }
+            }
+        };
+        json!({
+            "type": "object",
+            "description": format!("{}: a {} value", feature.code(), kind.code()),
+            "properties": { kind.code(): value },
+            "required": [kind.code()],
+            "additionalProperties": false,
+        })
+    }
+
+    impl PartialSchema for Facts {
+        fn schema() -> RefOr<Schema> {
+            let properties: Map<String, Value> = Feature::ALL
+                .iter()
+                .map(|f| (f.code().to_string(), value_schema(*f)))
+                .collect();
+            let schema = json!({
+                "type": "object",
+                "description": "Observed features keyed by feature code, each value tagged with its kind, e.g. {\"door_width_cm\": {\"centimetres\": 90}, \"ramp\": {\"ramp\": \"fixed\"}, \"elevator\": {\"bool\": true}}. A feature left out was not observed.",
+                "properties": properties,
+                "additionalProperties": false,
+            });
+            // A literal built above from the feature table; a unit test reads it back.
+            serde_json::from_value(schema).unwrap_or_default()
+        }
+    }
+
+    impl ToSchema for Facts {
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            schemas.push((RampKind::name().into(), RampKind::schema()));
+            schemas.push((DoorType::name().into(), DoorType::schema()));
+            schemas.push((AccessLevel::name().into(), AccessLevel::schema()));
+            schemas.push((SignLanguage::name().into(), SignLanguage::schema()));
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn facts_schema_names_every_feature_with_its_kind() {
+            let v = serde_json::to_value(Facts::schema()).unwrap();
+            let props = v["properties"].as_object().unwrap();
+            assert_eq!(props.len(), Feature::ALL.len());
+            assert_eq!(
+                v["properties"]["door_width_cm"]["properties"]["centimetres"]["minimum"],
+                30
+            );
+            assert_eq!(v["additionalProperties"], false);
+            let floor = &v["properties"]["workplace_floor"]["properties"]["floor"];
+            assert_eq!(floor["oneOf"][0]["maximum"], -1, "{floor}");
+            assert_eq!(floor["oneOf"][1]["minimum"], 1, "{floor}");
+        }
     }
 }
 

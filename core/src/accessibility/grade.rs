@@ -75,6 +75,7 @@ impl Grade {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Grades {
     pub wheelchair: Grade,
     pub blind: Grade,

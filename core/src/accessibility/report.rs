@@ -33,6 +33,7 @@ coded_enum! {
 
 /// Who reported: a device id or a surveyor id (any stable opaque string; a UUID as text is fine).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ReporterId(pub String);
 
@@ -50,12 +51,16 @@ impl From<&str> for ReporterId {
 
 /// Free text in up to three languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LocalizedNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(max_length = 2000))]
     pub ky: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(max_length = 2000))]
     pub ru: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(max_length = 2000))]
     pub en: Option<String>,
 }
 
@@ -85,6 +90,7 @@ impl LocalizedNote {
 /// An immutable observation. A newer report by the same reporter on the same building supersedes
 /// the older one feature by feature (see the aggregation rules in the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct AccessibilityReport {
     pub id: Uuid,
     pub building_id: Uuid,

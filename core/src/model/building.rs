@@ -21,20 +21,27 @@ coded_enum! {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Address {
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 300))]
     pub street: String,
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 100))]
     pub city: String,
     /// The city's administrative district (Bishkek's Leninsky, Oktyabrsky, Pervomaisky, Sverdlovsky
     /// districts), when known: each has its own office that answers accessibility reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 100))]
     pub district: Option<String>,
     pub region: Region,
 }
 
 /// WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GeoPoint {
+    #[cfg_attr(feature = "utoipa", schema(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "utoipa", schema(minimum = -180, maximum = 180))]
     pub lon: f64,
 }
 
@@ -55,12 +62,15 @@ impl GeoPoint {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Building {
     pub id: Uuid,
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 200))]
     pub name: String,
     pub address: Address,
     pub location: GeoPoint,
     /// OpenStreetMap element, e.g. `way/123456`, so facts can be exchanged with OSM and Wheelmap.
+    #[cfg_attr(feature = "utoipa", schema(pattern = "^(node|way|relation)/[0-9]+$"))]
     pub osm_id: Option<String>,
 }
 

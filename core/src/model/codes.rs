@@ -82,7 +82,42 @@ macro_rules! coded_enum {
                 Self::from_code(&code).map_err(<D::Error as $crate::__serde::de::Error>::custom)
             }
         }
+
+        $crate::__coded_enum_schema!($name, $kind, [$($code),+]);
     };
+}
+
+/// The OpenAPI schema of a coded enum (a string, one of its codes), with teng-core's `utoipa`
+/// feature. A macro of its own so the feature is read where teng-core is compiled, not in the crate
+/// that expands `coded_enum!` (the server declares coded enums too).
+#[cfg(feature = "utoipa")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __coded_enum_schema {
+    ($name:ident, $kind:literal, [$($code:literal),+]) => {
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                $crate::__utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type($crate::__utoipa::openapi::schema::Type::String)
+                    .description(Some(concat!("One of the ", $kind, " codes.")))
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        impl $crate::__utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __coded_enum_schema {
+    ($($ignored:tt)*) => {};
 }
 
 pub use crate::coded_enum;

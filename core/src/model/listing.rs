@@ -132,8 +132,11 @@ coded_enum! {
 
 /// Pay in Kyrgyz som (KGS). Either bound may be missing ("from 20 000", "up to 35 000"), not both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Salary {
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1))]
     pub min: Option<u64>,
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1))]
     pub max: Option<u64>,
     pub period: SalaryPeriod,
 }
@@ -152,22 +155,76 @@ pub struct ApplyMethod {
     pub value: String,
 }
 
+/// The OpenAPI schema of [`ApplyMethod`] (teng-core's `utoipa` feature): one shape per channel,
+/// as validation checks `value` (a phone number, an email address, or where to come).
+#[cfg(feature = "utoipa")]
+mod apply_method_schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{ApplyChannel, ApplyMethod};
+    use crate::model::validation::{limits, schema};
+
+    fn shape(channels: &[ApplyChannel], value: RefOr<Schema>) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(
+                "channel",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(channels.iter().map(|c| c.code()))),
+            )
+            .property("value", value)
+            .required("channel")
+            .required("value")
+    }
+
+    impl PartialSchema for ApplyMethod {
+        fn schema() -> RefOr<Schema> {
+            use ApplyChannel::*;
+            let place = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(limits::STREET))
+                .into();
+            OneOfBuilder::new()
+                .description(Some(
+                    "One accessible way to apply: a phone number (phone, sms, whatsapp), an email \
+                     address, or where to come (in_person).",
+                ))
+                .item(shape(&[Phone, Sms, WhatsApp], schema::phone()))
+                .item(shape(&[Email], schema::email()))
+                .item(shape(&[InPerson], place))
+                .into()
+        }
+    }
+
+    impl ToSchema for ApplyMethod {}
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct JobListing {
     pub id: Uuid,
     pub organization_id: Uuid,
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 200))]
     pub title: String,
+    #[cfg_attr(feature = "utoipa", schema(max_length = 10000))]
     pub description: String,
     pub category: JobCategory,
     pub employment_type: EmploymentType,
     pub work_mode: WorkMode,
     /// Where the work happens; only a remote job may have none.
     pub building_id: Option<Uuid>,
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 100))]
     pub city: String,
     pub region: Region,
     pub salary: Option<Salary>,
     pub accommodations: Vec<Accommodation>,
+    #[cfg_attr(feature = "utoipa", schema(min_items = 1))]
     pub languages: Vec<WorkLanguage>,
+    #[cfg_attr(feature = "utoipa", schema(min_items = 1, max_items = 10))]
     pub apply_via: Vec<ApplyMethod>,
     pub posted_at: DateTime<Utc>,
     pub valid_through: Option<DateTime<Utc>>,

@@ -14,15 +14,30 @@ coded_enum! {
 
 /// How to reach an organization. Every field is optional; validation checks the shape of those given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Contact {
+    #[cfg_attr(
+        feature = "utoipa",
+        schema(schema_with = crate::model::validation::schema::optional_phone)
+    )]
     pub phone: Option<String>,
+    #[cfg_attr(
+        feature = "utoipa",
+        schema(schema_with = crate::model::validation::schema::optional_email)
+    )]
     pub email: Option<String>,
+    #[cfg_attr(
+        feature = "utoipa",
+        schema(schema_with = crate::model::validation::schema::optional_website)
+    )]
     pub website: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Organization {
     pub id: Uuid,
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1, max_length = 200))]
     pub name: String,
     pub kind: OrganizationKind,
     #[serde(default)]

@@ -110,6 +110,14 @@ fn invalid(field: &'static str, reason: &str) -> ValidationError {
 }
 
 /// International or local phone number: digits with optional leading `+` and common separators.
+/// What [`phone`] accepts, as an ECMA-262 regular expression (the OpenAPI document's): an optional
+/// leading `+`, then 6 to 15 digits among spaces, `-`, `(` and `)`.
+pub const PHONE_PATTERN: &str = r"^\+?[ ()\-]*([0-9][ ()\-]*){6,15}$";
+/// What [`email`] accepts: no whitespace, something before the `@`, a dot inside the domain.
+pub const EMAIL_PATTERN: &str = r"^[^@\s]+@[^\s.][^\s]*\.[^\s]*[^\s.]$";
+/// What [`website`] accepts: `http(s)://`, no whitespace, a dot in the rest.
+pub const WEBSITE_PATTERN: &str = r"^https?://[^\s]*\.[^\s]*$";
+
 pub fn phone(field: &'static str, value: &str) -> Validation {
     required_text(field, value, limits::CONTACT)?;
     let digits = value.chars().filter(char::is_ascii_digit).count();
@@ -201,6 +209,49 @@ pub fn location(field: &'static str, lat: f64, lon: f64, region: Region) -> Vali
         return Err(ValidationError::OutsideKyrgyzstan { field, lat, lon });
     }
     Ok(())
+}
+
+/// Schemas of the shaped strings above, for fields that take them (teng-core's `utoipa` feature,
+/// the server's OpenAPI document).
+#[cfg(feature = "utoipa")]
+pub mod schema {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    use utoipa::openapi::{RefOr, Schema};
+
+    fn shaped(pattern: &str, nullable: bool, example: &str) -> RefOr<Schema> {
+        let ty = if nullable {
+            SchemaType::from_iter([Type::String, Type::Null])
+        } else {
+            SchemaType::Type(Type::String)
+        };
+        ObjectBuilder::new()
+            .schema_type(ty)
+            .min_length(Some(1))
+            .max_length(Some(super::limits::CONTACT))
+            .pattern(Some(pattern))
+            .examples([example])
+            .into()
+    }
+
+    pub fn phone() -> RefOr<Schema> {
+        shaped(super::PHONE_PATTERN, false, "+996 555 123 456")
+    }
+
+    pub fn email() -> RefOr<Schema> {
+        shaped(super::EMAIL_PATTERN, false, "jobs@example.kg")
+    }
+
+    pub fn optional_phone() -> RefOr<Schema> {
+        shaped(super::PHONE_PATTERN, true, "+996 555 123 456")
+    }
+
+    pub fn optional_email() -> RefOr<Schema> {
+        shaped(super::EMAIL_PATTERN, true, "jobs@example.kg")
+    }
+
+    pub fn optional_website() -> RefOr<Schema> {
+        shaped(super::WEBSITE_PATTERN, true, "https://example.kg")
+    }
 }
 
 pub trait Validate {

@@ -324,6 +324,19 @@ fn decode(encoding: Option<&str>, wire: Vec<u8>) -> Result<Vec<u8>, Failure> {
     Ok(body)
 }
 
+/// A `200` pull answer's body as [`Transport::pull`] reads it: its content encoding undone within
+/// the caps, then parsed. `Err` is what `pull` reports as a temporary failure. For the fuzz
+/// targets (fuzz/, docs/fuzzing.md), which feed it hostile bodies without a network.
+#[doc(hidden)]
+pub fn read_pull_page(encoding: Option<&str>, wire: Vec<u8>) -> Result<PullPage, String> {
+    let detail = |f: Failure| match f {
+        Failure::Temporary { detail, .. } => detail,
+        other => format!("{other:?}"),
+    };
+    let body = decode(encoding, wire).map_err(detail)?;
+    serde_json::from_slice(&body).map_err(|e| format!("unreadable answer: {e}"))
+}
+
 fn temporary(detail: String) -> Failure {
     Failure::Temporary {
         detail,

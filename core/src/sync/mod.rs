@@ -34,6 +34,8 @@ use chrono::Utc;
 use uuid::Uuid;
 
 pub use apply::PageOutcome;
+#[doc(hidden)]
+pub use http::read_pull_page;
 pub use http::WireCounters;
 pub use outbox::{PendingMutation, ProblemKind, SyncProblem};
 pub use protocol::{Mutation, ReportPayload};

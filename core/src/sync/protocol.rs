@@ -9,8 +9,9 @@ use uuid::Uuid;
 use crate::accessibility::{AccessibilityReport, Facts, LocalizedNote, Method};
 use crate::model::JobListing;
 
-/// `GET /v1/sync/pull` answer.
-#[derive(Debug, Deserialize)]
+/// `GET /v1/sync/pull` answer. Serializes back to the same JSON shape (the fuzz targets check
+/// that a parsed page round-trips).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PullPage {
     pub changes: Vec<PulledChange>,
     pub next: i64,
@@ -22,7 +23,7 @@ pub struct PullPage {
 
 /// One entry of a pull page: a record's current state or its tombstone. The record stays raw JSON
 /// until its kind is known, so it is parsed once, straight into the core type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PulledChange {
     pub seq: i64,
     pub kind: String,
@@ -32,7 +33,7 @@ pub struct PulledChange {
     pub record: Option<Box<RawValue>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {
     Upsert,
@@ -146,6 +147,7 @@ pub struct PushResult {
 
 /// What became of one pushed mutation: the server answers it, and keeps it to answer a replay.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// `seq`: the change-log cursor of the effect (none for edits of unpublished listings);

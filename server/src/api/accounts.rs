@@ -4,44 +4,54 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::api::openapi::mirror;
 use crate::auth::{self, AdminUser, Auth, Role};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
 use crate::login::{self, LoginError};
 use crate::state::AppState;
 use crate::storage::{Principal, TokenOwner, User};
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
-        .route("/devices", post(register_device))
-        .route("/users", get(list_users).post(create_user))
-        .route("/users/{username}/password", post(reset_password))
-        .route("/users/{username}/revoke-tokens", post(revoke_tokens))
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(register_device))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(reset_password))
+        .routes(routes!(revoke_tokens))
 }
 
 pub use crate::client_ip::ClientIp;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = Login)]
 struct LoginBody {
     username: String,
     password: String,
 }
 
-#[derive(Serialize)]
+/// A bearer token: a user's (login) or a device's (registration).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Token)]
 pub struct TokenResponse {
+    /// 64 hex characters; send as `Authorization: Bearer <token>`.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub token: String,
     pub expires_at: DateTime<Utc>,
+    /// With a login: who logged in.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<mirror::User>)]
     pub user: Option<User>,
+    /// With a device registration: the new device's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<Uuid>,
 }
@@ -60,6 +70,22 @@ pub fn issue_user_token(
     Ok((token, expires))
 }
 
+/// Log in with username and password; returns a bearer token.
+///
+/// Rate limited per address and per account; at most a few password checks run at once.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "accounts",
+    operation_id = "login",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 429, description = "Too many login attempts from this address or for this account", body = ErrorBody),
+        (status = 503, description = "Too many logins at once, or the database is busy", body = ErrorBody),
+    )
+)]
 async fn login(
     State(state): State<Arc<AppState>>,
     ClientIp(ip): ClientIp,
@@ -94,6 +120,15 @@ async fn login(
     }))
 }
 
+/// Revoke the token this request is made with.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "accounts",
+    operation_id = "logout",
+    security(("bearer" = [])),
+    responses((status = 204, description = "The token is revoked"))
+)]
 async fn logout(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<StatusCode> {
     let now = state.now();
     let hash = auth.token_hash;
@@ -101,13 +136,48 @@ async fn logout(State(state): State<Arc<AppState>>, auth: Auth) -> ApiResult<Sta
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(auth: Auth) -> Json<Value> {
+/// Who a token belongs to.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[schema(as = Me)]
+enum MeResponse {
+    User {
+        #[schema(value_type = mirror::User)]
+        user: User,
+    },
+    Device {
+        device_id: Uuid,
+    },
+}
+
+/// Who the token belongs to: a user or a device.
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "accounts",
+    operation_id = "me",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The token's owner", body = MeResponse))
+)]
+async fn me(auth: Auth) -> Json<MeResponse> {
     Json(match auth.principal {
-        Principal::User(u) => json!({ "kind": "user", "user": u }),
-        Principal::Device(d) => json!({ "kind": "device", "device_id": d }),
+        Principal::User(user) => MeResponse::User { user },
+        Principal::Device(device_id) => MeResponse::Device { device_id },
     })
 }
 
+/// Register a device (a job seeker's install); returns its token.
+#[utoipa::path(
+    post,
+    path = "/devices",
+    tag = "accounts",
+    operation_id = "register_device",
+    responses(
+        (status = 201, description = "Registered", body = TokenResponse),
+        (status = 429, description = "Too many registrations from this address", body = ErrorBody),
+        (status = 503, description = "The database is busy", body = ErrorBody),
+    )
+)]
 async fn register_device(
     State(state): State<Arc<AppState>>,
     ClientIp(ip): ClientIp,
@@ -138,14 +208,21 @@ async fn register_device(
     ))
 }
 
-#[derive(Deserialize)]
+/// A new account. An ngo user needs `organization_id`, a city office `city`.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = NewUser)]
 pub struct NewUserBody {
+    /// Letters, digits, `.`, `_`, `-`, `@`.
+    #[schema(min_length = 3, max_length = 64, pattern = "^[A-Za-z0-9._@-]{3,64}$")]
     pub username: String,
+    /// At least 12 characters, not a common password nor the username.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     pub role: Role,
     #[serde(default)]
     pub organization_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub city: Option<String>,
 }
 
@@ -162,7 +239,16 @@ pub fn new_user(body: &NewUserBody, now: DateTime<Utc>) -> ApiResult<User> {
             "username must be 3 to 64 characters: letters, digits, . _ - @",
         ));
     }
-    auth::validate_password(&body.password)?;
+    auth::validate_password(&body.password, name)?;
+    // Checked whatever the role, so a body the schema refuses is refused (an admin's city is
+    // then dropped below).
+    if let Some(city) = &body.city {
+        teng_core::model::validation::optional_text(
+            "city",
+            city,
+            teng_core::model::validation::limits::CITY,
+        )?;
+    }
     let (org, city) = match body.role {
         Role::Admin => (None, None),
         Role::Ngo => (
@@ -191,6 +277,20 @@ pub fn new_user(body: &NewUserBody, now: DateTime<Utc>) -> ApiResult<User> {
     })
 }
 
+/// Create a user with a role.
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "accounts",
+    operation_id = "create_user",
+    security(("bearer" = [])),
+    request_body = NewUserBody,
+    responses(
+        (status = 201, description = "Created", body = mirror::User),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 409, description = "The username is taken", body = ErrorBody),
+    )
+)]
 async fn create_user(
     State(state): State<Arc<AppState>>,
     AdminUser(_): AdminUser,
@@ -209,26 +309,62 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(out)))
 }
 
+#[derive(Serialize, ToSchema)]
+struct UserList {
+    #[schema(value_type = Vec<mirror::User>)]
+    users: Vec<User>,
+}
+
+/// List users.
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "accounts",
+    operation_id = "list_users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every user", body = UserList),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
 async fn list_users(
     State(state): State<Arc<AppState>>,
     AdminUser(_): AdminUser,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UserList>> {
     let users = state.db(|s| s.list_users()).await?;
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(UserList { users }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = Password)]
 struct PasswordBody {
+    /// At least 12 characters, not a common password nor the username.
+    #[schema(min_length = 12, max_length = 256)]
     password: String,
 }
 
+/// Set a user's new password and revoke their tokens.
+#[utoipa::path(
+    post,
+    path = "/users/{username}/password",
+    tag = "accounts",
+    operation_id = "reset_password",
+    security(("bearer" = [])),
+    params(("username" = String, Path, description = "The user's username")),
+    request_body = PasswordBody,
+    responses(
+        (status = 204, description = "The password is set and the user's tokens revoked"),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+    )
+)]
 async fn reset_password(
     State(state): State<Arc<AppState>>,
     AdminUser(_): AdminUser,
     ApiPath(username): ApiPath<String>,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> ApiResult<StatusCode> {
-    auth::validate_password(&body.password)?;
+    auth::validate_password(&body.password, &username)?;
     let cost = state.config.password_cost;
     let now = state.now();
     state
@@ -246,11 +382,31 @@ async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Serialize, ToSchema)]
+struct Revoked {
+    /// How many tokens were revoked.
+    revoked: u64,
+}
+
+/// Revoke every token of a user.
+#[utoipa::path(
+    post,
+    path = "/users/{username}/revoke-tokens",
+    tag = "accounts",
+    operation_id = "revoke_tokens",
+    security(("bearer" = [])),
+    params(("username" = String, Path, description = "The user's username")),
+    responses(
+        (status = 200, description = "Revoked", body = Revoked),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+    )
+)]
 async fn revoke_tokens(
     State(state): State<Arc<AppState>>,
     AdminUser(_): AdminUser,
     ApiPath(username): ApiPath<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Revoked>> {
     let now = state.now();
     let revoked = state
         .db(move |s| {
@@ -260,5 +416,5 @@ async fn revoke_tokens(
             s.revoke_user_tokens(user.user.id, now)
         })
         .await?;
-    Ok(Json(json!({ "revoked": revoked })))
+    Ok(Json(Revoked { revoked }))
 }

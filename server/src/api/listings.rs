@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use teng_core::model::{
@@ -19,42 +20,56 @@ use teng_core::model::{
 
 use super::{limit, parse_uuid, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::{Editor, MaybeAuth, Role};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::storage::{ListingFilter, User};
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/listings", get(list).post(create))
-        .route("/listings/{id}", get(read).put(update))
-        .route("/listings/{id}/publish", post(publish))
-        .route("/listings/{id}/close", post(close))
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, update))
+        .routes(routes!(publish))
+        .routes(routes!(close))
 }
 
-#[derive(Deserialize)]
+/// A listing as clients send it (also the `listing` of a push's `update_listing`). Rules beyond
+/// the schema answer 422 naming the field: a building unless `work_mode` is remote, salary min at
+/// most max, each `apply_via` value shaped for its channel, `valid_through` after now.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = ListingInput)]
 pub(crate) struct ListingBody {
+    /// On create: the client's own id (not the nil UUID); a new time-ordered one when left out.
+    /// On update: the path's id, if given.
     #[serde(default)]
     id: Option<Uuid>,
+    /// Admins name the organization; an ngo member's is their own.
     #[serde(default)]
     organization_id: Option<Uuid>,
+    #[schema(min_length = 1, max_length = 200)]
     title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     description: String,
     category: JobCategory,
     employment_type: EmploymentType,
     work_mode: WorkMode,
+    /// Where the work happens; required unless `work_mode` is remote.
     #[serde(default)]
     building_id: Option<Uuid>,
+    #[schema(min_length = 1, max_length = 100)]
     city: String,
     region: Region,
     #[serde(default)]
     salary: Option<Salary>,
     #[serde(default)]
     accommodations: Vec<Accommodation>,
+    #[schema(min_items = 1)]
     languages: Vec<WorkLanguage>,
+    #[schema(min_items = 1, max_items = 10)]
     apply_via: Vec<ApplyMethod>,
     #[serde(default)]
     valid_through: Option<DateTime<Utc>>,
+    /// Required on update: the version the edit was made against.
     #[serde(default)]
     pub(crate) version: Option<i64>,
 }
@@ -124,6 +139,21 @@ pub(crate) fn ownership_scope(user: &User) -> Option<Uuid> {
     }
 }
 
+/// Create a draft listing.
+#[utoipa::path(
+    post,
+    path = "/listings",
+    tag = "listings",
+    operation_id = "create_listing",
+    security(("bearer" = [])),
+    request_body = ListingBody,
+    responses(
+        (status = 201, description = "Created, as a draft", body = JobListing),
+        (status = 400, description = "The id is the nil UUID", body = ErrorBody),
+        (status = 403, description = "Not an ngo member or admin, or another organization's", body = ErrorBody),
+        (status = 409, description = "A listing with that id exists", body = ErrorBody),
+    )
+)]
 async fn create(
     State(state): State<Arc<AppState>>,
     Editor(user): Editor,
@@ -140,6 +170,22 @@ async fn create(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
+/// Edit a listing; a stale version gets 409 with the current record.
+#[utoipa::path(
+    put,
+    path = "/listings/{id}",
+    tag = "listings",
+    operation_id = "update_listing",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The listing's id")),
+    request_body = ListingBody,
+    responses(
+        (status = 200, description = "Updated", body = JobListing),
+        (status = 403, description = "Not an ngo member or admin, or another organization's", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 409, description = "A stale version: `current` is the stored record", body = ErrorBody),
+    )
+)]
 async fn update(
     State(state): State<Arc<AppState>>,
     Editor(user): Editor,
@@ -168,8 +214,10 @@ async fn update(
     Ok(Json(stored))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = Version)]
 struct VersionBody {
+    /// The version the change is made against.
     version: i64,
 }
 
@@ -189,6 +237,22 @@ async fn set_status(
     ))
 }
 
+/// Publish a draft.
+#[utoipa::path(
+    post,
+    path = "/listings/{id}/publish",
+    tag = "listings",
+    operation_id = "publish_listing",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The listing's id")),
+    request_body = VersionBody,
+    responses(
+        (status = 200, description = "Published", body = JobListing),
+        (status = 403, description = "Not an ngo member or admin, or another organization's", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 409, description = "A stale version (`current` is the stored record), or closed", body = ErrorBody),
+    )
+)]
 async fn publish(
     State(state): State<Arc<AppState>>,
     Editor(user): Editor,
@@ -198,6 +262,22 @@ async fn publish(
     set_status(state, user, id, body.version, ListingStatus::Published).await
 }
 
+/// Close a listing (sync sends a tombstone).
+#[utoipa::path(
+    post,
+    path = "/listings/{id}/close",
+    tag = "listings",
+    operation_id = "close_listing",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The listing's id")),
+    request_body = VersionBody,
+    responses(
+        (status = 200, description = "Closed", body = JobListing),
+        (status = 403, description = "Not an ngo member or admin, or another organization's", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 409, description = "A stale version: `current` is the stored record", body = ErrorBody),
+    )
+)]
 async fn close(
     State(state): State<Arc<AppState>>,
     Editor(user): Editor,
@@ -216,6 +296,19 @@ fn manages(auth: &MaybeAuth, org: Uuid) -> bool {
     }
 }
 
+/// Read a listing (a draft only for its organization and admins).
+#[utoipa::path(
+    get,
+    path = "/listings/{id}",
+    tag = "listings",
+    operation_id = "read_listing",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The listing's id")),
+    responses(
+        (status = 200, description = "The listing", body = JobListing),
+        (status = 404, description = "No such listing, or a draft the caller may not see", body = ErrorBody),
+    )
+)]
 async fn read(
     State(state): State<Arc<AppState>>,
     auth: MaybeAuth,
@@ -231,19 +324,48 @@ async fn read(
     Ok(Json(listing))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// One organization's listings.
+    #[param(value_type = Option<Uuid>)]
     organization_id: Option<String>,
+    /// Without it, the published ones (all for an admin or the organization's members).
+    /// `draft` only for the organization and admins.
+    #[param(value_type = Option<ListingStatus>)]
     status: Option<String>,
+    /// The `next` of the previous page.
+    #[param(value_type = Option<Uuid>)]
     after: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 
+#[derive(Serialize, ToSchema)]
+struct ListingPage {
+    items: Vec<JobListing>,
+    /// Pass as `after` for the next page; null on the last page.
+    next: Option<Uuid>,
+}
+
+/// List listings in id order (public: published only).
+#[utoipa::path(
+    get,
+    path = "/listings",
+    tag = "listings",
+    operation_id = "list_listings",
+    security((), ("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page", body = ListingPage),
+        (status = 403, description = "Drafts asked for by someone outside the organization", body = ErrorBody),
+    )
+)]
 async fn list(
     State(state): State<Arc<AppState>>,
     auth: MaybeAuth,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ListingPage>> {
     let organization_id = q
         .organization_id
         .as_deref()
@@ -284,5 +406,5 @@ async fn list(
     let next = (items.len() == n)
         .then(|| items.last().map(|l| l.id))
         .flatten();
-    Ok(Json(json!({ "items": items, "next": next })))
+    Ok(Json(ListingPage { items, next }))
 }

@@ -16,18 +16,24 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 
-pub fn app(state: Arc<AppState>) -> Router {
-    let api = Router::new()
+/// The JSON API and its OpenAPI document in one: every area registers its handlers with
+/// `utoipa_axum::routes!`, which routes each one by its `#[utoipa::path]` annotation and adds that
+/// to the document (`openapi::document`). Plain `.route` calls have no place here: a route added
+/// so would be missing from the document (`server/tests/api_contract.rs` checks the sources).
+pub fn api_router() -> OpenApiRouter<Arc<AppState>> {
+    let v1 = OpenApiRouter::new()
         .merge(accounts::router())
         .merge(organizations::router())
         .merge(buildings::router())
@@ -36,10 +42,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         .merge(city::router())
         .merge(sync::router())
         .merge(openapi::router());
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest("/v1", v1)
+        .routes(routes!(healthz))
+}
+
+pub fn app(state: Arc<AppState>) -> Router {
+    let (api, _document) = api_router().split_for_parts();
     Router::new()
-        .nest("/v1", api)
+        .merge(api)
         .merge(crate::web::router())
-        .route("/healthz", get(healthz))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
@@ -68,9 +80,27 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<Json<serde_json::Value>> {
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` in a 200 answer.
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
+/// Liveness and a database check.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    operation_id = "healthz",
+    responses(
+        (status = 200, description = "The server answers and its database too", body = Health),
+        (status = 503, description = "The database is busy", body = ErrorBody),
+    )
+)]
+async fn healthz(State(state): State<Arc<AppState>>) -> ApiResult<Json<Health>> {
     state.db(|s| s.ping()).await?;
-    Ok(Json(json!({ "status": "ok" })))
+    Ok(Json(Health { status: "ok" }))
 }
 
 /// Prometheus metrics, served only on the separate `--metrics-listen` address (they show traffic
@@ -118,9 +148,14 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// Keyset pagination shared by list endpoints.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
+    /// The `next` of the previous page.
+    #[param(value_type = Option<uuid::Uuid>)]
     pub after: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -1,273 +1,348 @@
-//! The OpenAPI 3.1 document served at `/v1/openapi.json`, written by hand from one table of operations
-//! plus the shared schemas. A test checks that every routed endpoint is described.
+//! The OpenAPI 3.1 document served at `/v1/openapi.json`, generated, never written by hand
+//! (docs/api-contract.md):
+//!
+//! - every `/v1` handler carries `#[utoipa::path]` (method, path, parameters, body and its content
+//!   type, the statuses it answers, security), and each area's router registers its handlers with
+//!   `utoipa_axum::routes!`, which takes the route's method and path from that annotation: a route
+//!   cannot exist without its description, nor a description without its route;
+//! - the schemas are derived (`ToSchema`) from the types the handlers actually deserialize and
+//!   serialize: the server's body and answer types, teng-core's wire types (its `utoipa` feature),
+//!   and, for the storage types the storage layer serializes itself, the mirrors in [`mirror`]
+//!   (checked against real answers by `server/tests/api_contract.rs` and schemathesis);
+//! - [`extractor_responses`] then adds to every operation the answers its extractors give before
+//!   the handler runs (a bad body, parameter or token), from what the operation declares, so none
+//!   is forgotten.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{json, Map, Value};
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde_json::{json, Value};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Teng API",
+        description = "Jobs and building accessibility for people with disabilities in Kyrgyzstan. \
+            Every error has the shape {\"error\": {\"code\", \"message\", \"field\"?}} (a 409 conflict \
+            also carries \"current\", the stored record). Sync protocol: docs/sync-protocol.md. \
+            Send a token as `Authorization: Bearer <token>`: POST /v1/auth/login gives one to a user, \
+            POST /v1/devices to a phone."
+    ),
+    servers((url = "/", description = "This server")),
+    // Referenced only from hand-built schemas (a push's `mutations`), so listed here.
+    components(schemas(super::sync::PushedMutation)),
+    tags(
+        (name = "accounts", description = "Logins, device tokens, users (admins)"),
+        (name = "organizations", description = "Organizations that post listings"),
+        (name = "buildings", description = "Buildings where jobs are, with accessibility"),
+        (name = "listings", description = "Job listings: drafts, publishing, closing"),
+        (name = "reports", description = "Crowd accessibility reports and building summaries"),
+        (name = "city", description = "City offices: the reports of their city, answers, exports"),
+        (name = "sync", description = "The phones' sync protocol (docs/sync-protocol.md)"),
+        (name = "meta", description = "This document and the health check"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }
 
-/// (method, path, tag, summary, who may call, request schema, success status, response schema)
-type Op = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    &'static str,
-    &'static str,
-);
-
-const OPERATIONS: &[Op] = &[
-    ("post", "/v1/auth/login", "accounts", "Log in with username and password; returns a bearer token", "anyone (rate limited per IP)", Some("Login"), "200", "Token"),
-    ("post", "/v1/auth/logout", "accounts", "Revoke the token used for this request", "any token", None, "204", ""),
-    ("get", "/v1/auth/me", "accounts", "Who the token belongs to", "any token", None, "200", "Any"),
-    ("post", "/v1/devices", "accounts", "Register a device (anonymous job seeker's install); returns a device token", "anyone (rate limited per IP)", None, "201", "Token"),
-    ("get", "/v1/users", "accounts", "List users", "admin", None, "200", "Any"),
-    ("post", "/v1/users", "accounts", "Create a user with a role (ngo needs organization_id, city needs city)", "admin", Some("NewUser"), "201", "User"),
-    ("post", "/v1/users/{username}/password", "accounts", "Set a new password and revoke the user's tokens", "admin", Some("Password"), "204", ""),
-    ("post", "/v1/users/{username}/revoke-tokens", "accounts", "Revoke every token of a user", "admin", None, "200", "Any"),
-    ("get", "/v1/organizations", "organizations", "List organizations (keyset: after, limit)", "anyone", None, "200", "Page"),
-    ("post", "/v1/organizations", "organizations", "Create an organization", "admin", Some("Organization"), "201", "Organization"),
-    ("get", "/v1/organizations/{id}", "organizations", "Read an organization", "anyone", None, "200", "Organization"),
-    ("put", "/v1/organizations/{id}", "organizations", "Update an organization (version required; only admins change verified)", "admin, ngo of that organization", Some("Organization"), "200", "Organization"),
-    ("get", "/v1/buildings", "buildings", "List buildings (filters: region, city; keyset: after, limit)", "anyone", None, "200", "Page"),
-    ("post", "/v1/buildings", "buildings", "Register a building", "ngo, admin", Some("Building"), "201", "Building"),
-    ("get", "/v1/buildings/{id}", "buildings", "Read a building", "anyone", None, "200", "Building"),
-    ("put", "/v1/buildings/{id}", "buildings", "Update a building (version required)", "admin, ngo of the registering organization", Some("Building"), "200", "Building"),
-    ("get", "/v1/buildings/{id}/reports", "reports", "Accessibility reports of a building (keyset: after, limit)", "anyone", None, "200", "Page"),
-    ("post", "/v1/buildings/{id}/reports", "reports", "Submit an accessibility report", "device, ngo (surveyor), admin; rate limited", Some("Report"), "201", "Any"),
-    ("get", "/v1/buildings/{id}/summary", "reports", "Aggregated accessibility summary of a building", "anyone", None, "200", "Summary"),
-    ("post", "/v1/admin/reports/{id}/hide", "reports", "Hide a wrong or abusive report: the summary is recomputed, the reporter's phone is told the reason", "admin", Some("HideReport"), "200", "Any"),
-    ("get", "/v1/listings", "listings", "List listings (public: published only; filters: organization_id, status)", "anyone; drafts: their organization, admin", None, "200", "Page"),
-    ("post", "/v1/listings", "listings", "Create a draft listing", "ngo (own organization), admin (organization_id required)", Some("Listing"), "201", "Listing"),
-    ("get", "/v1/listings/{id}", "listings", "Read a listing (drafts only for their organization)", "anyone", None, "200", "Listing"),
-    ("put", "/v1/listings/{id}", "listings", "Edit a listing; a stale version gets 409 with the current record", "ngo (own organization), admin", Some("Listing"), "200", "Listing"),
-    ("post", "/v1/listings/{id}/publish", "listings", "Publish a draft", "ngo (own organization), admin", Some("Version"), "200", "Listing"),
-    ("post", "/v1/listings/{id}/close", "listings", "Close a listing (sync sends a tombstone)", "ngo (own organization), admin", Some("Version"), "200", "Listing"),
-    ("get", "/v1/city/reports", "city", "Reports with filters: region, city, district, status, building_id, since, until; keyset after/limit", "city (own city), admin", None, "200", "Page"),
-    ("get", "/v1/city/reports.csv", "city", "The same reports as CSV (formula characters neutralized)", "city (own city), admin", None, "200", "Csv"),
-    ("get", "/v1/city/reports.geojson", "city", "The same reports as a GeoJSON FeatureCollection", "city (own city), admin", None, "200", "Any"),
-    ("put", "/v1/city/reports/{id}/status", "city", "Answer a report: acknowledged, in_progress, resolved, or not_responsible (note required), with a note and its language; kept as history", "city (own city), admin", Some("IssueStatus"), "200", "Any"),
-    ("get", "/v1/sync/pull", "sync", "Changed public records and tombstones after a cursor, in commit order (see docs/sync-protocol.md)", "anyone; a device also gets its saved jobs", None, "200", "PullPage"),
-    ("post", "/v1/sync/push", "sync", "Apply a batch of device mutations, each at most once", "device", Some("PushBatch"), "200", "PushResults"),
-    ("get", "/v1/openapi.json", "meta", "This document", "anyone", None, "200", "Any"),
-    ("get", "/healthz", "meta", "Liveness and database check", "anyone", None, "200", "Any"),
-    ("get", "/metrics", "meta", "Prometheus metrics (text format)", "anyone (restrict at the proxy)", None, "200", "Any"),
-];
-
-fn schema_ref(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    operation_id = "get_openapi",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", body = Object))
+)]
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        document_json(),
+    )
 }
 
-fn operation(op: &Op) -> Value {
-    let (method, path, tag, summary, who, request, status, response) = *op;
-    let mut o = json!({
-        "tags": [tag],
-        "summary": summary,
-        "description": format!("Who: {who}."),
-        "operationId": format!("{method}_{}", path.trim_start_matches('/').replace(['/', '.', '{', '}', '-'], "_")),
-        "responses": {
-            "400": { "$ref": "#/components/responses/Error" },
-            "401": { "$ref": "#/components/responses/Error" },
-            "403": { "$ref": "#/components/responses/Error" },
-            "404": { "$ref": "#/components/responses/Error" },
-            "409": { "$ref": "#/components/responses/Error" },
-            "413": { "$ref": "#/components/responses/Error" },
-            "422": { "$ref": "#/components/responses/Error" },
-            "429": { "$ref": "#/components/responses/Error" },
-            "503": { "$ref": "#/components/responses/Error" }
+/// The document as served (built once).
+pub fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let (_, openapi) = super::api_router().split_for_parts();
+        // Serializing utoipa's own types cannot fail; an empty object would fail every test.
+        let mut doc = serde_json::to_value(&openapi).unwrap_or_else(|_| json!({}));
+        extractor_responses(&mut doc);
+        nullable_as_one_of(&mut doc);
+        doc
+    })
+}
+
+fn document_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| document().to_string())
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+    })
+}
+
+/// Writes utoipa's nullable scalars, `{"type": ["string", "null"], "format": "uuid"}`, the way it
+/// writes nullable objects: `{"oneOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]}`.
+/// The same JSON Schema, but tools read the second one alike: schemathesis 4 generated `""` for
+/// the first, ignoring its format.
+pub fn nullable_as_one_of(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let scalar = match map.get("type").and_then(Value::as_array).map(Vec::as_slice) {
+                Some([a, b]) if b == "null" && a != "null" => Some(a.clone()),
+                Some([a, b]) if a == "null" && b != "null" => Some(b.clone()),
+                _ => None,
+            };
+            if let Some(scalar) = scalar {
+                let description = map.remove("description");
+                map.insert("type".into(), scalar);
+                let inner = Value::Object(std::mem::take(map));
+                map.insert("oneOf".into(), json!([inner, { "type": "null" }]));
+                if let Some(d) = description {
+                    map.insert("description".into(), d);
+                }
+            }
+            map.values_mut().for_each(nullable_as_one_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_as_one_of),
+        _ => {}
+    }
+}
+
+/// Adds the answers the extractors give before a handler runs, from what each operation declares
+/// (a handler's own annotation wins where it names the same status):
+///
+/// - a request body (`ApiJson`): 400 (not JSON), 413 (over the body limit), 415 (not sent as
+///   `application/json`), 422 (JSON that does not fit the schema, `error.field` names the field);
+/// - parameters (`ApiPath`, `ApiQuery`): 400 naming the parameter;
+/// - bearer security (`Auth` and the role extractors): 401; and, as every token is looked up in
+///   the database, 503 when it is busy;
+/// - 429 and 503 carry `Retry-After`.
+///
+/// It also declares the `bearer` security scheme.
+pub fn extractor_responses(doc: &mut Value) {
+    doc["components"]["securitySchemes"]["bearer"] = json!({
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A user's token from POST /v1/auth/login or a device's from POST /v1/devices (64 hex characters)"
+    });
+    let retry_after = json!({
+        "Retry-After": {
+            "description": "Seconds to wait before retrying",
+            "schema": { "type": "integer", "minimum": 0 }
         }
     });
-    let params: Vec<Value> = path
-        .split('/')
-        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
-        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-        .collect();
-    if !params.is_empty() {
-        o["parameters"] = json!(params);
-    }
-    if let Some(req) = request {
-        o["requestBody"] = json!({
-            "required": true,
-            "content": { "application/json": { "schema": schema_ref(req) } }
-        });
-    }
-    o["responses"][status] = if response.is_empty() {
-        json!({ "description": "done" })
-    } else if response == "Csv" {
-        json!({ "description": "CSV", "content": { "text/csv": { "schema": { "type": "string" } } } })
-    } else {
-        json!({ "description": "ok", "content": { "application/json": { "schema": schema_ref(response) } } })
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
     };
-    if who != "anyone" && !who.starts_with("anyone") {
-        o["security"] = json!([{ "bearer": [] }]);
-    }
-    o
-}
-
-fn codes(values: &[&str]) -> Value {
-    json!({ "type": "string", "enum": values })
-}
-
-fn schemas() -> Value {
-    use teng_core::accessibility::{Feature, Method};
-    use teng_core::model::*;
-    let all = |v: Vec<&'static str>| codes(&v);
-    json!({
-        "Any": { "type": "object" },
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {
-                        "code": { "type": "string", "examples": ["invalid", "conflict", "forbidden", "resync_required"] },
-                        "message": { "type": "string" },
-                        "field": { "type": "string", "description": "The request field at fault, dotted for nested fields" }
-                    }
-                },
-                "current": { "description": "With 409 conflict: the stored record to merge with" }
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            let has_body = op.contains_key("requestBody");
+            let has_params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|p| !p.is_empty());
+            let bearer = op
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            let mut add: Vec<(&str, &str)> = Vec::new();
+            if has_body {
+                add.push((
+                    "400",
+                    "The body is not JSON, or a parameter is malformed; error.field names it",
+                ));
+                add.push(("413", "The body is larger than the server's limit"));
+                add.push(("415", "The body was not sent as application/json"));
+                add.push(("422", "The body does not fit the schema, or breaks a rule it cannot state; error.field names the field"));
             }
-        },
-        "Login": { "type": "object", "required": ["username", "password"],
-            "properties": { "username": { "type": "string" }, "password": { "type": "string" } } },
-        "Token": { "type": "object", "properties": {
-            "token": { "type": "string", "description": "64 hex characters; send as Authorization: Bearer <token>" },
-            "expires_at": { "type": "string", "format": "date-time" },
-            "user": schema_ref("User"), "device_id": { "type": "string", "format": "uuid" } } },
-        "User": { "type": "object", "properties": {
-            "id": { "type": "string", "format": "uuid" }, "username": { "type": "string" },
-            "role": codes(&["admin", "ngo", "city"]),
-            "organization_id": { "type": ["string", "null"], "format": "uuid" },
-            "city": { "type": ["string", "null"] } } },
-        "NewUser": { "type": "object", "required": ["username", "password", "role"], "properties": {
-            "username": { "type": "string", "minLength": 3, "maxLength": 64 },
-            "password": { "type": "string", "minLength": 8, "maxLength": 256 },
-            "role": codes(&["admin", "ngo", "city"]),
-            "organization_id": { "type": "string", "format": "uuid" }, "city": { "type": "string" } } },
-        "Password": { "type": "object", "required": ["password"], "properties": { "password": { "type": "string", "minLength": 8 } } },
-        "Version": { "type": "object", "required": ["version"], "properties": { "version": { "type": "integer" } } },
-        "Page": { "type": "object", "properties": {
-            "items": { "type": "array", "items": {} },
-            "next": { "type": ["string", "null"], "description": "Pass as ?after= for the next page; null on the last page" } } },
-        "Organization": { "type": "object", "required": ["name", "kind"], "properties": {
-            "id": { "type": "string", "format": "uuid" }, "name": { "type": "string", "maxLength": 200 },
-            "kind": all(OrganizationKind::ALL.iter().map(|k| k.code()).collect()),
-            "contact": { "type": "object", "properties": { "phone": { "type": "string" }, "email": { "type": "string" }, "website": { "type": "string" } } },
-            "verified": { "type": "boolean" }, "version": { "type": "integer" } } },
-        "Building": { "type": "object", "required": ["name", "address", "location"], "properties": {
-            "id": { "type": "string", "format": "uuid" }, "name": { "type": "string", "maxLength": 200 },
-            "address": { "type": "object", "required": ["street", "city", "region"], "properties": {
-                "street": { "type": "string", "maxLength": 300 }, "city": { "type": "string", "maxLength": 100 },
-                "district": { "type": "string", "maxLength": 100 },
-                "region": all(Region::ALL.iter().map(|r| r.code()).collect()) } },
-            "location": { "type": "object", "required": ["lat", "lon"], "properties": {
-                "lat": { "type": "number", "minimum": -90, "maximum": 90 }, "lon": { "type": "number", "minimum": -180, "maximum": 180 } },
-                "description": "WGS84; must lie in Kyrgyzstan unless region is abroad" },
-            "osm_id": { "type": "string", "pattern": "^(node|way|relation)/[0-9]+$" },
-            "organization_id": { "type": ["string", "null"], "format": "uuid" },
-            "version": { "type": "integer" } } },
-        "Listing": { "type": "object",
-            "required": ["title", "category", "employment_type", "work_mode", "city", "region", "languages", "apply_via"],
-            "properties": {
-                "id": { "type": "string", "format": "uuid", "description": "optional on create: the server mints a time-ordered UUIDv7; clients minting their own should use v7 as well, which keeps the phones' id index append-only" },
-                "organization_id": { "type": "string", "format": "uuid" },
-                "title": { "type": "string", "maxLength": 200 },
-                "description": { "type": "string", "maxLength": 10000 },
-                "category": all(JobCategory::ALL.iter().map(|c| c.code()).collect()),
-                "employment_type": all(EmploymentType::ALL.iter().map(|c| c.code()).collect()),
-                "work_mode": all(WorkMode::ALL.iter().map(|c| c.code()).collect()),
-                "building_id": { "type": ["string", "null"], "format": "uuid", "description": "required unless work_mode is remote" },
-                "city": { "type": "string", "maxLength": 100 },
-                "region": all(Region::ALL.iter().map(|r| r.code()).collect()),
-                "salary": { "type": ["object", "null"], "properties": {
-                    "min": { "type": "integer" }, "max": { "type": "integer" },
-                    "period": all(SalaryPeriod::ALL.iter().map(|c| c.code()).collect()) } },
-                "accommodations": { "type": "array", "items": all(Accommodation::ALL.iter().map(|c| c.code()).collect()) },
-                "languages": { "type": "array", "minItems": 1, "items": all(WorkLanguage::ALL.iter().map(|c| c.code()).collect()) },
-                "apply_via": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "type": "object", "properties": {
-                    "channel": all(ApplyChannel::ALL.iter().map(|c| c.code()).collect()), "value": { "type": "string" } } } },
-                "posted_at": { "type": "string", "format": "date-time", "readOnly": true },
-                "valid_through": { "type": ["string", "null"], "format": "date-time" },
-                "status": { "readOnly": true, "type": "string", "enum": ["draft", "published", "closed"] },
-                "version": { "type": "integer", "description": "Required on update: the version the edit was made against" } } },
-        "Report": { "type": "object", "properties": {
-            "id": { "type": "string", "format": "uuid", "description": "client-generated (defaults to a new id, or the push mutation's id)" },
-            "facts": { "type": "object",
-                "description": "Observed features keyed by feature code, each an externally tagged value, e.g. {\"door_width_cm\": {\"centimetres\": 90}, \"ramp\": {\"ramp\": \"fixed\"}, \"elevator\": {\"bool\": true}}. A missing feature means not observed.",
-                "propertyNames": all(Feature::ALL.iter().map(|f| f.code()).collect()) },
-            "method": all(Method::ALL.iter().map(|m| m.code()).collect()),
-            "observed_at": { "type": "string", "format": "date-time", "description": "defaults to now; at most 24 h in the future" },
-            "note": { "type": "object", "properties": {
-                "ky": { "type": "string", "maxLength": 2000 }, "ru": { "type": "string", "maxLength": 2000 }, "en": { "type": "string", "maxLength": 2000 } } } },
-            "description": "Facts or a note (or both) are required. The reporter comes from the token: devices report anonymously, ngo members and admins as verified surveyors." },
-        "Summary": { "type": "object", "description": "teng-core's accessibility::BuildingSummary, aggregated as of the request", "properties": {
-            "building_id": { "type": "string", "format": "uuid" },
-            "features": { "type": "object", "description": "feature code -> { value, state (confirmed, unconfirmed, conflicting, stale, unknown), confidence, last_reported_at, reports }" },
-            "grades": { "type": "object", "properties": {
-                "wheelchair": codes(&["yes", "limited", "no", "unknown"]), "blind": codes(&["yes", "limited", "no", "unknown"]),
-                "deaf": codes(&["yes", "limited", "no", "unknown"]), "overall": codes(&["yes", "limited", "no", "unknown"]) } },
-            "report_count": { "type": "integer" },
-            "last_reported_at": { "type": ["string", "null"], "format": "date-time" },
-            "note": { "type": "object" } } },
-        "HideReport": { "type": "object", "required": ["reason"], "properties": {
-            "reason": { "type": "string", "minLength": 1, "maxLength": 2000 } } },
-        "IssueStatus": { "type": "object", "required": ["status"], "properties": {
-            "status": codes(&["acknowledged", "in_progress", "resolved", "not_responsible"]), "note": { "type": "string", "maxLength": 2000 },
-            "lang": codes(&["ky", "ru", "en"]) } },
-        "PullPage": { "type": "object", "properties": {
-            "changes": { "type": "array", "items": { "type": "object", "properties": {
-                "seq": { "type": "integer" },
-                "kind": codes(&["organization", "building", "listing", "building_summary", "saved_job", "report_status"]),
-                "id": { "type": "string" }, "op": codes(&["upsert", "delete"]),
-                "record": { "type": "object", "description": "present with upsert" } } } },
-            "next": { "type": "integer", "description": "pass as since= in the next pull" },
-            "has_more": { "type": "boolean" } } },
-        "PushBatch": { "type": "object", "required": ["mutations"], "properties": {
-            "mutations": { "type": "array", "maxItems": 100, "items": { "type": "object", "required": ["id", "op"], "properties": {
-                "id": { "type": "string", "format": "uuid", "description": "client-generated; a retry reuses it" },
-                "op": codes(&["save_job", "unsave_job", "submit_report", "reopen_report"]),
-                "listing_id": { "type": "string", "format": "uuid" }, "note": { "type": "string" },
-                "saved_at": { "type": "string", "format": "date-time" },
-                "building_id": { "type": "string", "format": "uuid" }, "report": schema_ref("Report") } } } } },
-        "PushResults": { "type": "object", "properties": {
-            "results": { "type": "array", "items": { "type": "object", "properties": {
-                "id": { "type": "string" }, "status": codes(&["applied", "duplicate", "conflict", "rejected"]),
-                "seq": { "type": "integer" }, "current": { "type": "object" },
-                "code": { "type": "string" }, "message": { "type": "string" }, "field": { "type": "string" } } } } } }
-    })
+            if has_params {
+                add.push((
+                    "400",
+                    "A path or query parameter is malformed or out of range; error.field names it",
+                ));
+            }
+            if bearer {
+                add.push(("401", "The bearer token is malformed, unknown, expired or revoked, or missing where one is required"));
+                add.push((
+                    "503",
+                    "The database is busy; retry after Retry-After seconds",
+                ));
+            }
+            let responses = op.entry("responses").or_insert_with(|| json!({}));
+            let Some(responses) = responses.as_object_mut() else {
+                continue;
+            };
+            for (status, description) in add {
+                responses
+                    .entry(status)
+                    .or_insert_with(|| error_response(description));
+            }
+            for status in ["429", "503"] {
+                if let Some(r) = responses.get_mut(status).and_then(Value::as_object_mut) {
+                    r.entry("headers").or_insert_with(|| retry_after.clone());
+                }
+            }
+        }
+    }
 }
 
-pub fn document() -> Value {
-    let mut paths = Map::new();
-    for op in OPERATIONS {
-        let entry = paths.entry(op.1.to_string()).or_insert_with(|| json!({}));
-        entry[op.0] = operation(op);
+/// Schemas of types the storage layer serializes itself (`crate::storage`, whose types carry no
+/// `ToSchema`): written here field for field as they go over the wire, and checked against real
+/// answers by `server/tests/api_contract.rs` and the schemathesis run (docs/api-contract.md).
+#[allow(dead_code)] // only their schemas are used
+pub mod mirror {
+    use chrono::{DateTime, Utc};
+    use serde::Serialize;
+    use utoipa::ToSchema;
+    use uuid::Uuid;
+
+    use teng_core::accessibility::{Facts, LocalizedNote, Method, ReporterKind};
+    use teng_core::model::{Building, Organization};
+
+    use crate::auth::Role;
+    use crate::storage::IssueStatus;
+
+    /// A user account (`storage::User`).
+    #[derive(Serialize, ToSchema)]
+    pub struct User {
+        pub id: Uuid,
+        pub username: String,
+        pub role: Role,
+        /// An ngo user's organization.
+        pub organization_id: Option<Uuid>,
+        /// A city office's city; its report queries are limited to it.
+        pub city: Option<String>,
+        pub created_at: DateTime<Utc>,
     }
-    json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Teng API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "Jobs and building accessibility for people with disabilities in Kyrgyzstan. Every error has the shape {\"error\": {\"code\", \"message\", \"field\"?}}. Sync protocol: docs/sync-protocol.md."
-        },
-        "paths": paths,
-        "components": {
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-            "responses": {
-                "Error": { "description": "error", "content": { "application/json": { "schema": schema_ref("Error") } } }
-            },
-            "schemas": schemas()
-        }
-    })
+
+    /// An organization with its revision (`storage::Versioned<Organization>`).
+    #[derive(Serialize, ToSchema)]
+    pub struct OrganizationRecord {
+        #[serde(flatten)]
+        pub organization: Organization,
+        /// The revision; send it back with an update.
+        pub version: i64,
+    }
+
+    /// A building with who registered it and its revision (`storage::BuildingRecord`).
+    #[derive(Serialize, ToSchema)]
+    pub struct BuildingRecord {
+        #[serde(flatten)]
+        pub building: Building,
+        /// The organization that registered it (it and admins may edit it).
+        pub organization_id: Option<Uuid>,
+        /// The revision; send it back with an update.
+        pub version: i64,
+    }
+
+    /// An accessibility report as the public and city offices see it: who reported (a device's
+    /// id) stays private.
+    #[derive(Serialize, ToSchema)]
+    pub struct PublicReport {
+        pub id: Uuid,
+        pub building_id: Uuid,
+        pub reporter_kind: ReporterKind,
+        pub observed_at: DateTime<Utc>,
+        pub method: Method,
+        pub facts: Facts,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub note: Option<LocalizedNote>,
+    }
+
+    /// "device" (an anonymous phone) or "surveyor" (an ngo member or admin).
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReportSource {
+        Device,
+        Surveyor,
+    }
+
+    /// A report with where it stands, as a city office sees it (`storage::ReportRecord` without
+    /// `reporter`).
+    #[derive(Serialize, ToSchema)]
+    pub struct CityReport {
+        #[serde(flatten)]
+        pub report: PublicReport,
+        pub source: ReportSource,
+        pub received_at: DateTime<Utc>,
+        pub status: IssueStatus,
+        pub status_note: Option<String>,
+        /// The language of `status_note` (ky, ru, en).
+        pub status_lang: Option<String>,
+        pub status_updated_at: Option<DateTime<Utc>>,
+        pub building_name: String,
+        pub city: String,
+        pub district: Option<String>,
+        pub region: String,
+        pub lat: f64,
+        pub lon: f64,
+    }
+
+    /// The kind of a pulled record.
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ChangeKind {
+        Organization,
+        Building,
+        Listing,
+        BuildingSummary,
+        /// Only the calling device's own.
+        SavedJob,
+        /// Only for the calling device's own reports.
+        ReportStatus,
+    }
+
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ChangeOp {
+        Upsert,
+        Delete,
+    }
+
+    /// One entry of a pull page: a record's current state, or its tombstone
+    /// (`storage::PulledChange`).
+    #[derive(Serialize, ToSchema)]
+    pub struct PulledChange {
+        pub seq: i64,
+        pub kind: ChangeKind,
+        /// The record's id (a building's for `building_summary`, a listing's for `saved_job`).
+        pub id: String,
+        pub op: ChangeOp,
+        /// With `upsert`: the record as its `GET` endpoint answers it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schema(value_type = Option<Object>)]
+        pub record: Option<serde_json::Value>,
+    }
+
+    /// `GET /v1/sync/pull` (`storage::PullPage`).
+    #[derive(Serialize, ToSchema)]
+    pub struct PullPage {
+        pub changes: Vec<PulledChange>,
+        /// Pass as `since` in the next pull.
+        pub next: i64,
+        pub has_more: bool,
+        /// Changes after `next` (asked for with `count=true`), an upper bound.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub remaining: Option<u64>,
+    }
 }

@@ -5,11 +5,15 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, SchemaType};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use teng_core::model::validation::{limits, optional_text};
@@ -17,8 +21,9 @@ use teng_core::model::validation::{limits, optional_text};
 use super::limit;
 use super::listings::{ownership_scope, ListingBody};
 use super::reports::{reporter_key, ReportBody};
+use crate::api::openapi::mirror;
 use crate::auth::{Auth, MaybeAuth, Role};
-use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult, ErrorBody};
 use crate::state::AppState;
 use crate::storage::{Mutation, MutationOutcome, PullPage, PushActor, Reporter};
 
@@ -26,21 +31,40 @@ pub const DEFAULT_PULL: i64 = 500;
 pub const MAX_PULL: i64 = 1_000;
 pub const MAX_BATCH: usize = 100;
 
-pub fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/sync/pull", get(pull))
-        .route("/sync/push", post(push))
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(pull))
+        .routes(routes!(push))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PullQuery {
+    /// The `next` of the previous pull; 0 (the default) for everything.
+    #[param(minimum = 0)]
     since: Option<i64>,
+    /// Most changes in the page (500 by default).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
     /// Ask for `remaining` (changes after this page), for a first sync's progress bar.
     #[serde(default)]
     count: bool,
 }
 
+/// Changed public records and tombstones after a cursor, in commit order (docs/sync-protocol.md).
+#[utoipa::path(
+    get,
+    path = "/sync/pull",
+    tag = "sync",
+    operation_id = "sync_pull",
+    security((), ("bearer" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, description = "One page of changes; a device's token adds its own saved jobs and report statuses", body = mirror::PullPage),
+        (status = 410, description = "The cursor is older than the pruned change log: start again from 0 (resync_required)", body = ErrorBody),
+        (status = 503, description = "The database is busy", body = ErrorBody),
+    )
+)]
 async fn pull(
     State(state): State<Arc<AppState>>,
     auth: MaybeAuth,
@@ -61,17 +85,50 @@ async fn pull(
     Ok(Json(page))
 }
 
-#[derive(Deserialize)]
+/// A batch of mutations. Each one is answered on its own in `results`: one that is not a valid
+/// mutation (see `PushedMutation`) is answered `rejected` there, not with a 4xx for the batch, so
+/// one bad entry never holds up the rest (docs/sync-protocol.md).
+#[derive(Deserialize, ToSchema)]
+#[schema(as = PushBatch)]
 struct PushBody {
+    #[schema(schema_with = mutations_schema)]
     mutations: Vec<Value>,
 }
 
-#[derive(Deserialize)]
+/// `mutations`: at most [`MAX_BATCH`] entries, each documented as a `PushedMutation` but taken as
+/// any JSON value (answered `rejected` when it is not one).
+fn mutations_schema() -> RefOr<Schema> {
+    let any_value = ObjectBuilder::new().schema_type(SchemaType::AnyValue);
+    let item = AnyOfBuilder::new()
+        .description(Some(
+            "A PushedMutation; anything else is answered status rejected in results",
+        ))
+        .item(Ref::from_schema_name("PushedMutation"))
+        .item(any_value);
+    ArrayBuilder::new()
+        .items(item)
+        .max_items(Some(MAX_BATCH))
+        .into()
+}
+
+/// One mutation of a push: its client-made id (a retry reuses it) and what to do.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)] // documents the entries `parse` reads
+pub(crate) struct PushedMutation {
+    /// Made by the client (not the nil UUID); a retry sends the same one.
+    id: Uuid,
+    #[serde(flatten)]
+    mutation: MutationBody,
+}
+
+/// What a device asks for (`op`), as `parse` reads it.
+#[derive(Deserialize, ToSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
-enum MutationBody {
+pub(crate) enum MutationBody {
     SaveJob {
         listing_id: Uuid,
         #[serde(default)]
+        #[schema(max_length = 2000)]
         note: Option<String>,
         #[serde(default)]
         saved_at: Option<DateTime<Utc>>,
@@ -86,6 +143,7 @@ enum MutationBody {
     ReopenReport {
         report_id: Uuid,
         #[serde(default)]
+        #[schema(max_length = 2000)]
         note: Option<String>,
     },
     UpdateListing {
@@ -166,6 +224,25 @@ fn parse(
     })
 }
 
+/// A batch entry's `id`: a UUID the client made, not the nil one.
+fn mutation_id(value: &Value) -> Option<Uuid> {
+    value
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .filter(|id| !id.is_nil())
+}
+
+/// The answer to an entry without a usable [`mutation_id`].
+fn missing_id() -> MutationOutcome {
+    MutationOutcome::Rejected {
+        code: "invalid".into(),
+        message: "every mutation needs an \"id\": a UUID the client generated (not the nil UUID)"
+            .into(),
+        field: Some("id".into()),
+    }
+}
+
 fn reporter_of(actor: PushActor) -> Reporter {
     match actor {
         PushActor::Device(d) => Reporter::Device(d),
@@ -173,11 +250,40 @@ fn reporter_of(actor: PushActor) -> Reporter {
     }
 }
 
+/// The answer for one mutation.
+#[derive(Serialize, ToSchema)]
+struct PushResult {
+    /// The mutation's id as sent: its UUID, or (rejected) the string that is not one, or null.
+    id: Option<String>,
+    #[serde(flatten)]
+    outcome: MutationOutcome,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = PushResults)]
+struct PushResults {
+    /// One per mutation, in the batch's order.
+    results: Vec<PushResult>,
+}
+
+/// Apply a batch of mutations, each at most once (per device or user and mutation id).
+#[utoipa::path(
+    post,
+    path = "/sync/push",
+    tag = "sync",
+    operation_id = "sync_push",
+    security(("bearer" = [])),
+    request_body = PushBody,
+    responses(
+        (status = 200, description = "Each mutation answered: applied, duplicate, conflict or rejected", body = PushResults),
+        (status = 403, description = "A city office's token (push takes devices', ngo members' and admins')", body = ErrorBody),
+    )
+)]
 async fn push(
     State(state): State<Arc<AppState>>,
     auth: Auth,
     ApiJson(body): ApiJson<PushBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PushResults>> {
     let actor = match (auth.device(), auth.user()) {
         (Some(d), _) => PushActor::Device(d),
         (None, Some(u)) if u.role != Role::City => PushActor::User {
@@ -203,17 +309,15 @@ async fn push(
     let now = state.now();
     let mut results = Vec::with_capacity(body.mutations.len());
     for value in body.mutations {
-        let id = value
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|s| Uuid::parse_str(s).ok())
-            .filter(|id| !id.is_nil());
-        let Some(id) = id else {
-            results.push(json!({
-                "id": value.get("id").cloned().unwrap_or(Value::Null),
-                "status": "rejected", "code": "invalid", "field": "id",
-                "message": "every mutation needs an \"id\": a UUID the client generated (not the nil UUID)",
-            }));
+        let Some(id) = mutation_id(&value) else {
+            results.push(PushResult {
+                // Echoed only as the string it was (bounded); anything else becomes null.
+                id: value
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(|s| s.chars().take(64).collect()),
+                outcome: missing_id(),
+            });
             state.metrics.pushed("rejected");
             continue;
         };
@@ -240,10 +344,44 @@ async fn push(
             MutationOutcome::Conflict { .. } => "conflict",
             MutationOutcome::Rejected { .. } => "rejected",
         });
-        let mut entry = serde_json::to_value(&outcome)
-            .map_err(|e| ApiError::internal(format!("outcome: {e}")))?;
-        entry["id"] = json!(id);
-        results.push(entry);
+        results.push(PushResult {
+            id: Some(id.to_string()),
+            outcome,
+        });
     }
-    Ok(Json(json!({ "results": results })))
+    Ok(Json(PushResults { results }))
+}
+
+/// What [`push`] makes of a batch before it reaches storage, without a database or a token: for
+/// the fuzz targets (fuzz/, docs/fuzzing.md). Not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use chrono::{DateTime, Utc};
+    use uuid::Uuid;
+
+    pub use super::MAX_BATCH;
+    use crate::storage::{Mutation, MutationOutcome, PushActor};
+
+    /// `body` read as `push` reads it. `Err`: the whole batch is refused with a 4xx (not a batch,
+    /// or more than [`MAX_BATCH`] mutations). Otherwise one entry per mutation, in order: its id
+    /// and the mutation handed to storage, or the rejection `push` answers it with.
+    #[allow(clippy::type_complexity)]
+    pub fn read_batch(
+        body: &[u8],
+        now: DateTime<Utc>,
+        actor: PushActor,
+    ) -> Result<Vec<Result<(Uuid, Mutation), MutationOutcome>>, String> {
+        let body: super::PushBody = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        if body.mutations.len() > MAX_BATCH {
+            return Err(format!("at most {MAX_BATCH} mutations per batch"));
+        }
+        Ok(body
+            .mutations
+            .into_iter()
+            .map(|value| {
+                let id = super::mutation_id(&value).ok_or_else(super::missing_id)?;
+                super::parse(value, now, id, actor).map(|m| (id, m))
+            })
+            .collect())
+    }
 }

@@ -79,16 +79,21 @@ texts! {
         current_password: ["Азыркы сырсөз", "Текущий пароль", "Current password"],
         new_password: ["Жаңы сырсөз", "Новый пароль", "New password"],
         new_password_hint: [
-            "Кеминде 8 белги. Бир нече сөздөн турган узун сырсөз жакшы.",
-            "Не менее 8 символов. Лучше длинная фраза из нескольких слов.",
-            "At least 8 characters. A long phrase of several words is best.",
+            "Кеминде 12 белги. Бир нече сөздөн турган узун сырсөз жакшы.",
+            "Не менее 12 символов. Лучше длинная фраза из нескольких слов.",
+            "At least 12 characters. A long phrase of several words is best.",
         ],
         confirm_password: ["Жаңы сырсөздү кайталаңыз", "Повторите новый пароль", "Repeat the new password"],
         wrong_current: ["Азыркы сырсөз туура эмес", "Текущий пароль неверен", "The current password is wrong"],
         password_length: [
-            "Сырсөз 8ден 256га чейин белгиден турушу керек",
-            "Пароль должен содержать от 8 до 256 символов",
-            "The password must be 8 to 256 characters",
+            "Сырсөз 12ден 256га чейин белгиден турушу керек",
+            "Пароль должен содержать от 12 до 256 символов",
+            "The password must be 12 to 256 characters",
+        ],
+        password_guessable: [
+            "Бул сырсөздү табуу оңой (колдонуучунун атын камтыйт, бир нече белгини кайталайт же белгилүү сырсөз). Бир нече сөздөн турган фраза жакшы.",
+            "Этот пароль легко угадать (содержит имя пользователя, повторяет несколько символов или широко известен). Лучше фраза из нескольких слов.",
+            "This password is easy to guess (it contains the username, repeats a few characters, or is a well-known password). A phrase of several words is best.",
         ],
         passwords_differ: ["Сырсөздөр дал келбейт", "Пароли не совпадают", "The passwords do not match"],
         password_changed: [
@@ -326,8 +331,14 @@ async fn change_password(
         Err(LoginError::Throttled | LoginError::Busy) => errors.add("current", w.login_throttled),
         Err(LoginError::Failed(e)) => return Err(e).web(ctx.lang),
     }
-    if auth::validate_password(&form.new).is_err() {
-        errors.add("new", w.password_length);
+    if let Some(problem) = auth::password_problem(&form.new, &user.username) {
+        errors.add(
+            "new",
+            match problem {
+                auth::PasswordProblem::Length => w.password_length,
+                auth::PasswordProblem::Guessable => w.password_guessable,
+            },
+        );
     } else if form.new != form.confirm {
         errors.add("confirm", w.passwords_differ);
     }

@@ -231,14 +231,19 @@ texts! {
         ],
         password: ["Баштапкы сырсөз", "Начальный пароль", "First password"],
         password_hint: [
-            "Бош калтырсаңыз, туш келди сырсөз түзүлүп, бир жолу гана көрсөтүлөт. Өзүңүз жазсаңыз, кеминде 8 белги болсун.",
-            "Оставьте пустым, и будет создан случайный пароль, который покажут один раз. Если вводите сами — не менее 8 символов.",
-            "Leave it empty to get a random password, shown once. If you type one, use at least 8 characters.",
+            "Бош калтырсаңыз, туш келди сырсөз түзүлүп, бир жолу гана көрсөтүлөт. Өзүңүз жазсаңыз, кеминде 12 белги болсун.",
+            "Оставьте пустым, и будет создан случайный пароль, который покажут один раз. Если вводите сами — не менее 12 символов.",
+            "Leave it empty to get a random password, shown once. If you type one, use at least 12 characters.",
         ],
         password_length: [
-            "Сырсөз 8ден 256га чейин белгиден турушу керек",
-            "Пароль должен содержать от 8 до 256 символов",
-            "The password must be 8 to 256 characters",
+            "Сырсөз 12ден 256га чейин белгиден турушу керек",
+            "Пароль должен содержать от 12 до 256 символов",
+            "The password must be 12 to 256 characters",
+        ],
+        password_guessable: [
+            "Бул сырсөздү табуу оңой (колдонуучунун атын камтыйт, бир нече белгини кайталайт же белгилүү сырсөз). Бир нече сөздөн турган фраза жакшы.",
+            "Этот пароль легко угадать (содержит имя пользователя, повторяет несколько символов или широко известен). Лучше фраза из нескольких слов.",
+            "This password is easy to guess (it contains the username, repeats a few characters, or is a well-known password). A phrase of several words is best.",
         ],
         create_user_button: ["Колдонуучуну түзүү", "Создать пользователя", "Create the user"],
         user_created: [
@@ -940,8 +945,14 @@ fn parse_user(
             errors.add("city", validation_message(lang, &e, w.msg_city));
         }
     }
-    if auth::validate_password(password).is_err() {
-        errors.add("password", w.password_length);
+    if let Some(problem) = auth::password_problem(password, username) {
+        errors.add(
+            "password",
+            match problem {
+                auth::PasswordProblem::Length => w.password_length,
+                auth::PasswordProblem::Guessable => w.password_guessable,
+            },
+        );
     }
     let (Some(role), true) = (role, errors.is_empty()) else {
         return Err(errors);
