@@ -139,6 +139,20 @@ fn main() {
         city_times,
     );
 
+    // What the public /jobs page does with one common word: no filters, by relevance.
+    let mut broad_matches = 0u64;
+    let broad_times = time_queries(300, |i| {
+        let q = SearchQuery {
+            text: cities[i % cities.len()].to_string(),
+            sort: SortOrder::Relevance,
+            page_size: 20,
+            ..Default::default()
+        };
+        broad_matches += store.search(&q).expect("search").total;
+    });
+    report("city name alone, by relevance, 20 results", broad_times);
+    println!("  (average matches: {:.0})", broad_matches as f64 / 320.0);
+
     let mut access_hits = 0u64;
     let access_times = time_queries(1_000, |i| {
         let q = SearchQuery {

@@ -273,3 +273,30 @@ async fn answers_are_checked_and_the_history_is_append_only() {
     let delete = conn.execute("DELETE FROM report_status_history", []);
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
+
+#[tokio::test]
+async fn a_city_user_without_a_city_sees_and_answers_nothing() {
+    let w = world().await;
+    let (_, device) = w.t.device().await;
+    let id = report(&w.t, &device, w.building).await;
+    w.t.add_user("nowhere", Role::City, None, None);
+    let nowhere = w.t.login("nowhere").await;
+    for path in [
+        "/v1/city/reports",
+        "/v1/city/reports.csv",
+        "/v1/city/reports.geojson",
+    ] {
+        let r =
+            w.t.req(reqwest::Method::GET, path, Some(&nowhere))
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let (s, v) = answer(&w.t, &nowhere, id, json!({ "status": "acknowledged" })).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    // The office with its city still sees the report.
+    let (s, v) = w.t.get("/v1/city/reports", Some(&w.city)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v.to_string().contains(&id.to_string()), "{v}");
+}

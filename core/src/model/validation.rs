@@ -102,6 +102,36 @@ pub fn optional_text(field: &'static str, value: &str, max: usize) -> Validation
     Ok(())
 }
 
+/// A name people and offices go by (an organization, a building, a street, a city, a job title):
+/// required text without invisible or direction-changing characters. Those look like nothing on
+/// screen, so "Бишкек" with a zero-width space in it reads the same and yet is another city to
+/// every comparison (a building's owner could hide it from its city office), and a right-to-left
+/// override shows text in another order than it is stored.
+pub fn name_text(field: &'static str, value: &str, max: usize) -> Validation {
+    required_text(field, value, max)?;
+    if let Some(c) = value.chars().find(|c| is_invisible_or_bidi(*c)) {
+        return Err(ValidationError::Invalid {
+            field,
+            reason: format!(
+                "contains an invisible or text-direction character (U+{:04X}); type the name again without it",
+                c as u32
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Format characters that render as nothing or reorder text: zero-width spaces and joiners, the
+/// word joiner and invisible operators, the byte-order mark, the soft hyphen, and the bidi
+/// marks, embeddings, overrides and isolates.
+pub fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}')
+}
+
 fn invalid(field: &'static str, reason: &str) -> ValidationError {
     ValidationError::Invalid {
         field,
@@ -260,18 +290,18 @@ pub trait Validate {
 
 impl Validate for Organization {
     fn validate(&self) -> Validation {
-        required_text("name", &self.name, limits::NAME)?;
+        name_text("name", &self.name, limits::NAME)?;
         contact(&self.contact)
     }
 }
 
 impl Validate for Building {
     fn validate(&self) -> Validation {
-        required_text("name", &self.name, limits::NAME)?;
-        required_text("address.street", &self.address.street, limits::STREET)?;
-        required_text("address.city", &self.address.city, limits::CITY)?;
+        name_text("name", &self.name, limits::NAME)?;
+        name_text("address.street", &self.address.street, limits::STREET)?;
+        name_text("address.city", &self.address.city, limits::CITY)?;
         if let Some(district) = &self.address.district {
-            required_text("address.district", district, limits::CITY)?;
+            name_text("address.district", district, limits::CITY)?;
         }
         location(
             "location",
@@ -288,9 +318,9 @@ impl Validate for Building {
 
 impl Validate for JobListing {
     fn validate(&self) -> Validation {
-        required_text("title", &self.title, limits::TITLE)?;
+        name_text("title", &self.title, limits::TITLE)?;
         optional_text("description", &self.description, limits::DESCRIPTION)?;
-        required_text("city", &self.city, limits::CITY)?;
+        name_text("city", &self.city, limits::CITY)?;
         if self.work_mode != WorkMode::Remote && self.building_id.is_none() {
             return Err(ValidationError::BuildingRequired);
         }

@@ -242,3 +242,38 @@ fn saved_job_note_is_limited() {
     };
     assert_eq!(field_of(s.validate()), "note");
 }
+
+#[test]
+fn names_with_invisible_or_direction_characters_are_refused() {
+    // A zero-width space makes another "city" that reads the same.
+    let mut building = sample_building();
+    building.address.city = "Биш\u{200B}кек".into();
+    match building.validate() {
+        Err(ValidationError::Invalid { field, reason }) => {
+            assert_eq!(field, "address.city");
+            assert!(reason.contains("U+200B"), "{reason}");
+        }
+        other => panic!("expected address.city refused, got {other:?}"),
+    }
+    for name in ["Ош\u{202E}kg", "\u{FEFF}Ош", "О\u{00AD}ш", "Ош\u{2066}"] {
+        let mut b = sample_building();
+        b.name = name.into();
+        assert!(
+            matches!(
+                b.validate(),
+                Err(ValidationError::Invalid { field: "name", .. })
+            ),
+            "{name:?}"
+        );
+    }
+    let mut listing = sample_listing();
+    listing.title = "Бух\u{200D}галтер".into();
+    assert!(matches!(
+        listing.validate(),
+        Err(ValidationError::Invalid { field: "title", .. })
+    ));
+    // Kyrgyz letters, apostrophes, dashes and № stay fine; a description may hold anything printable.
+    let mut ok = sample_building();
+    ok.name = "Үй-бүлөлүк медицина борбору №14 «Ала-Тоо»".into();
+    assert_eq!(ok.validate(), Ok(()));
+}

@@ -545,6 +545,61 @@ fn relevance_ranks_title_matches_above_description_matches() {
 }
 
 #[test]
+fn a_broad_word_ranks_title_hits_first_then_newest_and_pages_cover_every_match_once() {
+    let f = fixture();
+    let n = engine::BM25_MAX_MATCHES + 300;
+    let listings: Vec<JobListing> = (0..n)
+        .map(|i| {
+            let in_title = i % 10 == 0;
+            let mut l = listing(
+                &f.org,
+                &f.center,
+                if in_title {
+                    "Бухгалтер"
+                } else {
+                    "Оператор"
+                },
+            );
+            if !in_title {
+                l.description = "Бухгалтерге жардам".into();
+            }
+            // Posting times out of insertion order, with ties.
+            l.posted_at = now() - Duration::minutes(((i * 7919) % 1000) as i64);
+            l
+        })
+        .collect();
+    f.add(&listings);
+    let mut q = SearchQuery {
+        text: "бухгалтер".into(),
+        sort: SortOrder::Relevance,
+        page_size: 100,
+        ..Default::default()
+    };
+    let mut seen: Vec<JobListing> = Vec::new();
+    loop {
+        let page = f.search(&q);
+        assert_eq!(page.total, n as u64);
+        seen.extend(page.hits.into_iter().map(|h| h.listing));
+        match page.next_page_token {
+            Some(t) => q.page_token = Some(t),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), n, "no duplicates or gaps");
+    let unique: HashSet<Uuid> = seen.iter().map(|l| l.id).collect();
+    assert_eq!(unique.len(), n);
+    let titles = n.div_ceil(10);
+    assert!(seen[..titles].iter().all(|l| l.title == "Бухгалтер"));
+    assert!(seen[titles..].iter().all(|l| l.title == "Оператор"));
+    for group in [&seen[..titles], &seen[titles..]] {
+        assert!(
+            group.windows(2).all(|w| w[0].posted_at >= w[1].posted_at),
+            "newest first within a group"
+        );
+    }
+}
+
+#[test]
 fn pages_cover_every_match_once_in_every_sort() {
     let f = fixture();
     let buildings = [&f.center, &f.east, &f.osh];

@@ -74,10 +74,29 @@ struct Filters {
     limit: Option<i64>,
 }
 
+/// The city an office user is bound to; `None` for an admin (every city). A city user whose
+/// account has no city is refused, never shown every city.
+pub(crate) fn city_scope(user: &User) -> ApiResult<Option<String>> {
+    if user.role == crate::auth::Role::Admin {
+        return Ok(None);
+    }
+    match user
+        .city
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(city) => Ok(Some(city.to_string())),
+        None => Err(ApiError::forbidden(
+            "this city office account has no city; an admin sets it (teng-server admin or /admin)",
+        )),
+    }
+}
+
 fn filter(user: &User, q: Filters, default: i64, max: i64) -> ApiResult<ReportFilter> {
     let city = text_param("city", q.city, limits::CITY)?;
     // A city office is bound to its city.
-    let city = match (&user.city, city) {
+    let city = match (city_scope(user)?, city) {
         (Some(own), Some(asked)) if !own.eq_ignore_ascii_case(&asked) => {
             return Err(ApiError::forbidden(
                 "a city office sees its own city's reports only",
@@ -252,7 +271,7 @@ async fn set_status(
         note: body.note,
         lang: body.lang.map(|l| l.code().to_string()),
         by: user.id,
-        city_scope: user.city.clone(),
+        city_scope: city_scope(&user)?,
     };
     let record = state
         .db(move |s| s.set_report_status(id, &answer, now))

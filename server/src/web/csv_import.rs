@@ -590,7 +590,10 @@ fn parse_row(
             problems.push((String::new(), e.message.clone()));
             continue;
         };
-        let message = if e.message == labels.unknown_choice {
+        let message = if e
+            .message
+            .ends_with(&super::listing_input::choice_suffix(labels))
+        {
             // The form says "choose one of the options"; a file needs the codes.
             let value = if column.is_list() {
                 let known: Vec<(&str, &str)> = column.codes(lang);

@@ -119,6 +119,21 @@ texts! {
     }
 }
 
+/// "Category: choose one of the options": the summary at the top lists several such errors, and
+/// each must say which field it is about.
+pub fn choose_from(label: &str, w: &ListingLabels) -> String {
+    format!("{label}: {}", choice_suffix(w))
+}
+
+/// The part of [`choose_from`]'s message after the label (the CSV import recognizes it).
+pub fn choice_suffix(w: &ListingLabels) -> String {
+    let mut chars = w.unknown_choice.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// What a parsed listing needs besides the input.
 pub struct ListingTarget<'a> {
     pub id: Uuid,
@@ -238,15 +253,15 @@ impl ListingInput {
         );
         let category = code(&self.category, JobCategory::from_code);
         if category.is_none() {
-            errors.add("category", w.unknown_choice);
+            errors.add("category", choose_from(w.category, w));
         }
         let employment_type = code(&self.employment_type, EmploymentType::from_code);
         if employment_type.is_none() {
-            errors.add("employment_type", w.unknown_choice);
+            errors.add("employment_type", choose_from(w.employment_type, w));
         }
         let work_mode = code(&self.work_mode, WorkMode::from_code);
         if work_mode.is_none() {
-            errors.add("work_mode", w.unknown_choice);
+            errors.add("work_mode", choose_from(w.work_mode, w));
         }
 
         let building = match optional(&self.building_id) {
@@ -272,14 +287,14 @@ impl ListingInput {
             Some(r) => {
                 let parsed = Region::from_code(&r).ok();
                 if parsed.is_none() {
-                    errors.add("region", w.unknown_choice);
+                    errors.add("region", choose_from(w.region, w));
                 }
                 parsed
             }
             None => match building {
                 Some(b) => Some(b.building.address.region),
                 None => {
-                    errors.add("region", w.unknown_choice);
+                    errors.add("region", choose_from(w.region, w));
                     None
                 }
             },
@@ -291,7 +306,7 @@ impl ListingInput {
         for a in &self.accommodations {
             match Accommodation::from_code(a.trim()) {
                 Ok(a) => accommodations.push(a),
-                Err(_) => errors.add("accommodations", w.unknown_choice),
+                Err(_) => errors.add("accommodations", choose_from(w.accommodations, w)),
             }
         }
         accommodations.sort();
@@ -300,7 +315,7 @@ impl ListingInput {
         for l in &self.languages {
             match WorkLanguage::from_code(l.trim()) {
                 Ok(l) => languages.push(l),
-                Err(_) => errors.add("languages", w.unknown_choice),
+                Err(_) => errors.add("languages", choose_from(w.languages, w)),
             }
         }
         languages.sort();
@@ -418,7 +433,10 @@ impl ListingInput {
             }
             let id = format!("apply_value_{}", i + 1);
             let Ok(channel) = ApplyChannel::from_code(channel.trim()) else {
-                errors.add(format!("apply_channel_{}", i + 1), w.unknown_choice);
+                errors.add(
+                    format!("apply_channel_{}", i + 1),
+                    choose_from(w.apply_channel, w),
+                );
                 continue;
             };
             let result = match channel {
