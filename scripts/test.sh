@@ -32,6 +32,9 @@ bash scripts/test-browser.sh 2>&1 | tee -a "$log"
 step "API contract: schemathesis, all checks, against a demo server (scripts/test-api-contract.sh)"
 bash scripts/test-api-contract.sh 2>&1 | tee -a "$log"
 
+step "Open311 with a real PyPI client (scripts/test-open311-client.sh)"
+bash scripts/test-open311-client.sh 2>&1 | tee -a "$log"
+
 step "Kotlin bindings on the JVM (scripts/test-kotlin.sh)"
 bash scripts/test-kotlin.sh 2>&1 | tee -a "$log"
 

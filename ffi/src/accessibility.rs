@@ -108,6 +108,8 @@ mirror_enum! {
         Anonymous,
         /// A surveyor trained by a partner organization; weighs more.
         VerifiedSurveyor,
+        /// Another system's report (an Open311 client); weighs as an anonymous estimate.
+        ExternalSystem,
     }
 }
 

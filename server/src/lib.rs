@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod login;
 pub mod metrics;
+pub mod open311;
 pub mod ratelimit;
 pub mod serve;
 pub mod state;

@@ -76,6 +76,15 @@ struct ServeArgs {
     /// Seconds a whole request may take, body included (408 after).
     #[arg(long, env = "TENG_REQUEST_TIMEOUT", default_value_t = 30)]
     request_timeout_secs: u64,
+    /// The Open311 jurisdiction_id this server answers to (docs/open311.md).
+    #[arg(long, env = "TENG_OPEN311_JURISDICTION", default_value = teng_server::open311::DEFAULT_JURISDICTION)]
+    open311_jurisdiction: String,
+    /// Open311 agency_responsible of every request (default: "<the building's city> City Hall").
+    #[arg(long, env = "TENG_OPEN311_AGENCY")]
+    open311_agency: Option<String>,
+    /// Open311 POSTs allowed per API key per hour.
+    #[arg(long, env = "TENG_OPEN311_POSTS_PER_HOUR", default_value_t = 600)]
+    open311_posts_per_hour: u32,
     /// Fill a fresh database with demo data and print demo accounts.
     #[arg(long)]
     demo: bool,
@@ -158,6 +167,20 @@ enum AdminCommand {
     },
     /// Print record counts and the sync cursor.
     Stats,
+    /// Issue an API key for an external Open311 system; prints it once (only its hash is kept).
+    IssueApiKey {
+        /// The system's name (one live key per name).
+        #[arg(long)]
+        name: String,
+        /// Limit the key to reports about buildings in this city.
+        #[arg(long)]
+        city: Option<String>,
+    },
+    /// Revoke an external system's Open311 API key.
+    RevokeApiKey {
+        #[arg(long)]
+        name: String,
+    },
     /// Drop superseded change-log rows and tombstones older than --days (clients behind must resync).
     PruneChanges {
         #[arg(long, default_value_t = 90)]
@@ -205,6 +228,9 @@ fn main() -> ExitCode {
                     request_timeout_secs: 30,
                     demo: true,
                     demo_listings: listings,
+                    open311_jurisdiction: teng_server::open311::DEFAULT_JURISDICTION.to_string(),
+                    open311_agency: None,
+                    open311_posts_per_hour: 600,
                 },
                 None,
             );
@@ -254,6 +280,11 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
     config.connections.max_connections = args.max_connections.max(1);
     config.connections.header_read_timeout =
         std::time::Duration::from_secs(args.header_read_timeout_secs.max(1));
+    config.open311 = teng_server::open311::Open311Config {
+        jurisdiction: args.open311_jurisdiction.clone(),
+        agency: args.open311_agency.clone(),
+        posts_per_hour: args.open311_posts_per_hour,
+    };
     config.connections.request_timeout =
         std::time::Duration::from_secs(args.request_timeout_secs.max(1));
     let storage = teng_server::open_storage(&config)?;
@@ -407,6 +438,30 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
         }
         AdminCommand::Stats => {
             println!("{}", serde_json::to_string_pretty(&storage.stats()?)?);
+        }
+        AdminCommand::IssueApiKey { name, city } => {
+            let (key, record) =
+                teng_server::open311::keys::issue(storage.as_ref(), &name, city.as_deref(), now)
+                    .map_err(|e| e.message)?;
+            println!("{key}");
+            eprintln!(
+                "API key for {} ({}{}); shown once, only its hash is stored",
+                record.name,
+                record.id,
+                record
+                    .city
+                    .as_deref()
+                    .map(|c| format!(", buildings in {c} only"))
+                    .unwrap_or_default()
+            );
+        }
+        AdminCommand::RevokeApiKey { name } => {
+            let n = teng_server::open311::keys::revoke(storage.as_ref(), &name, now)
+                .map_err(|e| e.message)?;
+            if n == 0 {
+                return Err(format!("no live API key named {name:?}").into());
+            }
+            println!("{n} API key(s) revoked");
         }
         AdminCommand::PruneChanges { days } => {
             let n = storage.prune_changes(now - chrono::Duration::days(days.max(0)))?;

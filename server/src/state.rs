@@ -42,6 +42,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Connection cap and slow-client timeouts of the HTTP server.
     pub connections: crate::serve::ConnectionLimits,
+    /// The Open311 GeoReport v2 endpoint (`crate::open311`): jurisdiction, agency, POST limit.
+    pub open311: crate::open311::Open311Config,
 }
 
 impl Config {
@@ -63,6 +65,7 @@ impl Config {
             metrics_listen: None,
             trusted_proxies: Vec::new(),
             connections: crate::serve::ConnectionLimits::default(),
+            open311: crate::open311::Open311Config::default(),
         }
     }
 }
@@ -75,6 +78,8 @@ pub struct AppState {
     /// Login attempts: per address, per account, and concurrent argon2 checks.
     pub login: crate::login::LoginGuard,
     pub reports: RateLimiter,
+    /// Open311 POSTs per API key (`Open311Config::posts_per_hour`).
+    pub open311_posts: RateLimiter,
     /// The public job search's index (`web::jobs::search_index`), fed from the change log.
     pub search: crate::web::jobs::SearchIndex,
 }
@@ -89,6 +94,7 @@ impl AppState {
                 config.login_attempts_per_account,
             ),
             reports: RateLimiter::per_hour(config.reports_per_hour),
+            open311_posts: RateLimiter::per_hour(config.open311.posts_per_hour),
             search: crate::web::jobs::SearchIndex::new(
                 crate::web::jobs::search_index::index_path(&config.db),
                 Arc::clone(&storage),

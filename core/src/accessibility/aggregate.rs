@@ -13,7 +13,8 @@
 //!    (structural). Observations dated in the future count as made now (they cannot be
 //!    "newer" than an honest report, nor take the note).
 //!    - 2a. An anonymous phone names its own method, so its observation always weighs as an
-//!      estimate ([`ESTIMATED_WEIGHT`]).
+//!      estimate ([`ESTIMATED_WEIGHT`]). Another system's report (`external_system`, an Open311
+//!      client) weighs exactly as an anonymous phone's estimate.
 //!    - 2b. **Surveys anchor.** While a verified surveyor's *measured* observation of a feature is
 //!      not stale, the value, support and state come from such measurements only: anonymous
 //!      reports cannot override a survey by numbers alone. Their dissent still counts in the
@@ -154,16 +155,17 @@ impl BuildingSummary {
 
 fn reporter_weight(kind: ReporterKind) -> f64 {
     match kind {
-        ReporterKind::Anonymous => ANONYMOUS_WEIGHT,
+        // Another system's report weighs no more than an anonymous phone's.
+        ReporterKind::Anonymous | ReporterKind::ExternalSystem => ANONYMOUS_WEIGHT,
         ReporterKind::VerifiedSurveyor => VERIFIED_WEIGHT,
     }
 }
 
-/// An anonymous phone's claim to have measured cannot be checked, so it weighs as an estimate
-/// whatever method it names (rule 2a).
+/// An anonymous phone's (or another system's) claim to have measured cannot be checked, so it
+/// weighs as an estimate whatever method it names (rule 2a).
 fn method_weight(reporter: ReporterKind, method: Method) -> f64 {
     match (reporter, method) {
-        (ReporterKind::Anonymous, _) => ESTIMATED_WEIGHT,
+        (ReporterKind::Anonymous | ReporterKind::ExternalSystem, _) => ESTIMATED_WEIGHT,
         (_, Method::Measured) => MEASURED_WEIGHT,
         (_, Method::PhotoChecked) => PHOTO_CHECKED_WEIGHT,
         (_, Method::Estimated) => ESTIMATED_WEIGHT,

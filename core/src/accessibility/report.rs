@@ -16,6 +16,9 @@ coded_enum! {
         Anonymous => "anonymous",
         /// A surveyor trained and verified by a partner NGO; weighs more in aggregation.
         VerifiedSurveyor => "verified_surveyor",
+        /// Another system's report (an Open311 client holding a Teng API key): it cannot be
+        /// checked, so it weighs as an anonymous visitor's estimate.
+        ExternalSystem => "external_system",
     }
 }
 

@@ -273,6 +273,61 @@ fn an_anonymous_claim_to_have_measured_weighs_as_an_estimate() {
 }
 
 #[test]
+fn another_systems_measurement_weighs_as_an_anonymous_estimate_and_never_anchors() {
+    let facts = || Facts::new().with(Feature::DoorWidth, V::Centimetres(80));
+    let external = aggregate(
+        BUILDING,
+        &[report(
+            1,
+            "open311:key",
+            ReporterKind::ExternalSystem,
+            Method::Measured,
+            1,
+            facts(),
+        )],
+        now(),
+    );
+    let estimated = aggregate(
+        BUILDING,
+        &[report(
+            1,
+            "a",
+            ReporterKind::Anonymous,
+            Method::Estimated,
+            1,
+            facts(),
+        )],
+        now(),
+    );
+    let (e, a) = (
+        external.feature(Feature::DoorWidth),
+        estimated.feature(Feature::DoorWidth),
+    );
+    assert_eq!(e.confidence, a.confidence);
+    assert_eq!(e.state, a.state);
+    // A fresh survey still decides against an external system's measurement.
+    let s = aggregate(
+        BUILDING,
+        &[
+            surveyor(2, "surveyor", 30, facts()),
+            report(
+                3,
+                "open311:key",
+                ReporterKind::ExternalSystem,
+                Method::Measured,
+                1,
+                Facts::new().with(Feature::DoorWidth, V::Centimetres(120)),
+            ),
+        ],
+        now(),
+    );
+    assert_eq!(
+        s.feature(Feature::DoorWidth).value,
+        Some(V::Centimetres(80))
+    );
+}
+
+#[test]
 fn a_crowd_of_phones_cannot_override_a_fresh_survey() {
     let survey = surveyor(
         1,

@@ -52,6 +52,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(api)
         .merge(crate::web::router())
+        .merge(crate::open311::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

@@ -275,6 +275,8 @@ pub mod mirror {
     pub enum ReportSource {
         Device,
         Surveyor,
+        /// Posted by another system through Open311 (`/open311/v2/requests`).
+        ExternalSystem,
     }
 
     /// A report with where it stands, as a city office sees it (`storage::ReportRecord` without

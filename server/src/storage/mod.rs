@@ -5,6 +5,7 @@
 //! in the same transaction; the log's sequence number is the sync cursor.
 
 pub mod city;
+pub mod open311;
 pub mod sqlite;
 
 use std::path::Path;
@@ -253,7 +254,7 @@ pub enum Reporter {
 pub struct ReportRecord {
     #[serde(flatten)]
     pub report: AccessibilityReport,
-    /// "device" or "surveyor".
+    /// "device", "surveyor" or "external_system" (an Open311 client's report).
     pub source: &'static str,
     pub received_at: DateTime<Utc>,
     pub status: IssueStatus,
@@ -526,6 +527,36 @@ pub trait Storage: Send + Sync + 'static {
     fn inbox_choices(&self, city_scope: Option<&str>) -> Result<city::InboxChoices>;
     /// Counts and lists of the reports received in a period, as they stand now.
     fn city_digest(&self, query: &city::DigestQuery) -> Result<city::Digest>;
+
+    // Open311 GeoReport v2 (docs/open311.md; the types are in `open311`).
+    /// Service requests, newest first: the reports' problems, by id or by window and filters.
+    fn open311_requests(&self, query: &open311::RequestQuery) -> Result<Vec<open311::RequestRow>>;
+    /// The building nearest to `at` within `within_m` metres, with its distance in metres.
+    fn nearest_building(
+        &self,
+        at: teng_core::model::GeoPoint,
+        within_m: f64,
+    ) -> Result<Option<(BuildingRecord, f64)>>;
+    /// Buildings at this street address (ASCII case folded), in `city` when given.
+    fn buildings_at_address(
+        &self,
+        street: &str,
+        city: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<BuildingRecord>>;
+    /// Stores an external system's report (reporter kind `external_system`) sent with `key_id`.
+    fn submit_external_report(
+        &self,
+        report: &AccessibilityReport,
+        key_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Stores a new API key by its SHA-256; `Duplicate` while a live key has the same name.
+    fn create_api_key(&self, key: &open311::ApiKey, hash: &[u8; 32]) -> Result<()>;
+    /// The key with this hash, revoked or not.
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<open311::ApiKey>>;
+    /// Revokes the live keys of this name; returns how many.
+    fn revoke_api_keys(&self, name: &str, now: DateTime<Utc>) -> Result<u64>;
 
     // Sync.
     /// Changes after `since` in commit order; `count` adds how many remain after the page.

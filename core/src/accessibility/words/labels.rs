@@ -249,6 +249,9 @@ impl Labelled for ReporterKind {
                     "проверенный обследователь",
                     "verified surveyor",
                 ],
+                ReporterKind::ExternalSystem => {
+                    ["башка система", "внешняя система", "external system"]
+                }
             },
             lang,
         )

@@ -23,6 +23,7 @@ use crate::auth::Role;
 use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary, ReporterKind};
 
 mod city;
+mod open311;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_city.sql"),
     include_str!("migrations/004_city_inbox.sql"),
     include_str!("migrations/005_report_trust.sql"),
+    include_str!("migrations/006_open311.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
@@ -634,9 +636,15 @@ fn report_record(row: ReportRow) -> Result<ReportRecord> {
         status_lang,
     ) = row;
     let building: Building = serde_json::from_str(&building_body)?;
+    let report: AccessibilityReport = serde_json::from_str(&body)?;
+    let external = report.reporter_kind == ReporterKind::ExternalSystem;
     Ok(ReportRecord {
-        report: serde_json::from_str(&body)?,
-        source: if by_device { "device" } else { "surveyor" },
+        report,
+        source: match (by_device, external) {
+            (true, _) => "device",
+            (false, true) => "external_system",
+            (false, false) => "surveyor",
+        },
         received_at: from_ms(created),
         status: IssueStatus::from_code(&status)
             .map_err(|e| StorageError::Internal(format!("stored issue status: {e}")))?,
@@ -1796,6 +1804,57 @@ impl Storage for SqliteStorage {
 
     fn city_digest(&self, query: &super::city::DigestQuery) -> Result<super::city::Digest> {
         self.read(|c| city::digest(c, query))
+    }
+
+    // Open311 (docs/open311.md): the queries are in `open311.rs`.
+    fn open311_requests(
+        &self,
+        query: &super::open311::RequestQuery,
+    ) -> Result<Vec<super::open311::RequestRow>> {
+        while self.read(open311::pending)? {
+            if self.write(|tx| open311::catch_up(tx, open311::CATCH_UP_BATCH))? == 0 {
+                break;
+            }
+        }
+        self.read(|c| open311::requests(c, query))
+    }
+
+    fn nearest_building(
+        &self,
+        at: teng_core::model::GeoPoint,
+        within_m: f64,
+    ) -> Result<Option<(BuildingRecord, f64)>> {
+        self.read(|c| open311::nearest_building(c, at, within_m))
+    }
+
+    fn buildings_at_address(
+        &self,
+        street: &str,
+        city: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<BuildingRecord>> {
+        self.read(|c| open311::buildings_at_address(c, street, city, limit))
+    }
+
+    fn submit_external_report(
+        &self,
+        report: &AccessibilityReport,
+        key_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| open311::insert_external_report(tx, report, key_id, now))
+    }
+
+    fn create_api_key(&self, key: &super::open311::ApiKey, hash: &[u8; 32]) -> Result<()> {
+        self.write(|tx| open311::create_api_key(tx, key, hash))
+    }
+
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<super::open311::ApiKey>> {
+        self.read(|c| open311::api_key(c, hash))
+    }
+
+    fn revoke_api_keys(&self, name: &str, now: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| open311::revoke_api_keys(tx, name, now))
     }
 
     fn pull(
