@@ -1,4 +1,4 @@
-// Keyboard-only journeys through the NGO and admin web, in a real browser. The keyboard is the
+// Keyboard-only journeys through the NGO, admin and city office web, in a real browser. The keyboard is the
 // only input (Tab, Shift+Tab, Enter, Space, arrows, typing); where focus is, is read from
 // document.activeElement, never assumed, and nothing is clicked. The one exception is a file
 // input's file, which no keyboard can type: it is set with setInputFiles while the input has focus.
@@ -9,6 +9,8 @@
 // 2. A CSV import with one bad row writes nothing and names the row and the field; a good file
 //    then imports.
 // 3. An admin creates an ngo user and logs out; the new user logs in.
+// 4. A city office filters its inbox to a district, marks a phone's report resolved with a note;
+//    the phone (the `teng` CLI) hears back and says "still not fixed"; the inbox shows it reopened.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -276,3 +278,83 @@ test('journey 3 (keyboard): admin creates an ngo user; the new user logs in', as
 });
 
 export { typeOver };
+
+/** `teng --db <db> --lang en <args>`: the phone of journey 4; fails on a non-zero exit. */
+function phone(db, args) {
+  const cli = process.env.TENG_CLI;
+  check(cli, 'TENG_CLI is not set (scripts/test-browser.sh sets it)');
+  const run = spawnSync(cli, ['--db', db, '--lang', 'en', ...args], { encoding: 'utf8', timeout: 120_000 });
+  check(run.status === 0, `teng ${args.join(' ')} exited ${run.status}: ${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+// 4. A phone reports a barrier; a city office user, keyboard only, filters the inbox to the
+//    building's district, opens the report and marks it resolved with a note; the phone syncs and
+//    shows that answer; it says "still not fixed"; the inbox shows the report reopened.
+test('journey 4 (keyboard): the city answers a report, the phone hears back and reopens it', async () => {
+  const f = await shared();
+  const dir = mkdtempSync(join(tmpdir(), 'teng-city-journey-'));
+  const db = join(dir, 'phone.db');
+  const context = await newContext(f.browser, { lang: 'en' });
+  try {
+    phone(db, ['sync', '--server', BASE]);
+    const note = `Journey ${stamp}: two steps, no ramp`;
+    phone(db, ['report', f.buildingId, '--steps', '2', '--ramp', 'none', '--method', 'measured', '--note', note]);
+    phone(db, ['sync', '--server', BASE]);
+    const mine = phone(db, ['reports']);
+    const reportId = mine.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)?.[0];
+    check(reportId, `teng reports names no report id:\n${mine}`);
+
+    // A city office user of its own (the admin pages' audit resets the demo city user's password).
+    const api = context.request;
+    const login = await api.post('/v1/auth/login', { data: { username: 'admin', password: PASSWORDS.admin } });
+    check(login.ok(), `admin API login: ${login.status()}`);
+    const { token } = await login.json();
+    const username = `city-${stamp}`;
+    const password = `Answers reach ${stamp} phones`;
+    const created = await api.post('/v1/users', {
+      headers: { authorization: `Bearer ${token}` },
+      data: { username, password, role: 'city', city: 'Bishkek' },
+    });
+    check(created.ok(), `creating the city user: ${created.status()} ${await created.text()}`);
+
+    const page = await context.newPage();
+    await keyboardLogin(page, username, password);
+    await tabTo(page, { tag: 'a', href: '/city' });
+    await pressAndWait(page);
+    await tabTo(page, { id: 'f-district' });
+    await chooseOption(page, 'Октябрьский');
+    await tabTo(page, { tag: 'button', action: /\/city/ });
+    await pressAndWait(page, 'Enter');
+    check(new URL(page.url()).searchParams.get('district') === 'Октябрьский', `filtered to ${page.url()}`);
+    const rows = await page.locator('main tbody tr').count();
+    check(rows >= 1, 'the district shows no report');
+    await tabTo(page, { tag: 'a', href: `/city/reports/${reportId}` });
+    await pressAndWait(page);
+    // A radio group is one Tab stop; the arrow keys move through it and choose.
+    await tabTo(page, { name: 'status' });
+    for (let i = 0; i < 8 && (await focused(page)).value !== 'resolved'; i++) await page.keyboard.press('ArrowDown');
+    await expectFocus(page, { name: 'status', value: 'resolved', checked: true }, 'resolved chosen');
+    await tabTo(page, { id: 'note' });
+    await page.keyboard.type('A ramp was installed');
+    await tabTo(page, { tag: 'button', type: 'submit', action: `/city/reports/${reportId}` });
+    await pressAndWait(page, 'Enter');
+    check((await page.locator('main').innerText()).includes('A ramp was installed'), 'the answer is not in the history');
+
+    phone(db, ['sync', '--server', BASE]);
+    const heard = phone(db, ['reports']);
+    check(/resolved/i.test(heard) && heard.includes('A ramp was installed'), `the phone did not hear back:\n${heard}`);
+    phone(db, ['reopen', reportId, '--note', 'still two steps']);
+    phone(db, ['sync', '--server', BASE]);
+
+    await visit(page, `/city/reports/${reportId}`);
+    const text = await page.locator('main').innerText();
+    check(text.includes('still two steps'), `the reopen note is not on the report page:\n${text.slice(0, 2000)}`);
+    await visit(page, '/city?district=Октябрьский');
+    check(await page.locator(`main a[href="/city/reports/${reportId}"]`).count() >= 1, 'the reopened report is not in the inbox');
+    check(await page.locator('main .flag-icon').count() >= 1, 'no report is marked reopened in the inbox');
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -65,9 +65,9 @@ export async function shared() {
 async function make() {
   check(browserHandle, 'startBrowser() first');
   const browser = browserHandle.browser;
+  const f = { browser };
   const context = await newContext(browser, { lang: 'en' });
   const page = await context.newPage();
-  const f = { browser };
   try {
     await login(page, 'ngo');
     // Later contexts start with this session's cookies: logins are rate limited per account.
@@ -87,6 +87,7 @@ async function make() {
     await page.fill('#name', 'Browser test building');
     await page.fill('#street', 'Chui Avenue 100');
     await page.fill('#city', 'Bishkek');
+    await page.fill('#district', 'Октябрьский');
     await page.selectOption('#region', 'bishkek');
     await page.fill('#lat', '42.8746');
     await page.fill('#lon', '74.5698');
@@ -108,6 +109,30 @@ async function make() {
     f.secondJobsPage = next;
   } finally {
     await context.close();
+  }
+  // The city office before the admin: the admin pages' audit resets the demo city user's password, which
+  // ends its sessions, so the city tests (which run before the admin's) keep this one.
+  const city = await newContext(browser, { lang: 'en' });
+  try {
+    // A phone reports about the ngo's Bishkek building, so the inbox has a report to open.
+    const device = await city.request.post('/v1/devices');
+    check(device.ok(), `registering a device: ${device.status()}`);
+    const { token } = await device.json();
+    const report = await city.request.post(`/v1/buildings/${f.buildingId}/reports`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { facts: { toilet: { access: 'no' } }, method: 'photo_checked', note: { en: 'No accessible toilet' } },
+    });
+    check(report.ok(), `a phone's report: ${report.status()} ${await report.text()}`);
+    const page = await city.newPage();
+    await login(page, 'city');
+    f.cityState = await city.storageState();
+    await visit(page, '/city');
+    const links = await hrefs(page, 'main a');
+    f.cityReportPath = links.find((h) => /^\/city\/reports\/[0-9a-f-]{36}$/.test(h));
+    f.cityBuildingPath = links.find((h) => /^\/city\/buildings\/[0-9a-f-]{36}$/.test(h));
+    check(f.cityReportPath && f.cityBuildingPath, `the demo city inbox links no report or building: ${links.join(' ')}`);
+  } finally {
+    await city.close();
   }
   // The admin sees the demo's buildings.
   const admin = await newContext(browser, { lang: 'en' });

@@ -126,3 +126,21 @@ export function adminSteps(f) {
     ['import for an organization', (p) => visit(p, `/manage/import?organization=${f.orgId}`)],
   ];
 }
+
+/** The city office's pages, as the demo `city` user (Bishkek) sees them. */
+export function citySteps(f) {
+  return [
+    ['inbox', (p) => visit(p, '/city')],
+    ['inbox, filtered', (p) => visit(p, '/city/reports?status=waiting&steps=1')],
+    ['inbox, a wrong date', (p) => visit(p, '/city/reports?from=yesterday')],
+    ['map', (p) => visit(p, '/city/map')],
+    ['a report', (p) => visit(p, f.cityReportPath)],
+    ['an answer with errors', async (p) => {
+      await visit(p, f.cityReportPath);
+      await submit(p, 'main form[method=post] button[type=submit]');
+      check(await p.locator('#error-summary').count() === 1, 'no error summary');
+    }],
+    ['a building', (p) => visit(p, f.cityBuildingPath)],
+    ['digest', (p) => visit(p, '/city/digest')],
+  ];
+}
