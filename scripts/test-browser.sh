@@ -61,16 +61,6 @@ if [[ "${1:-}" == "--screenshots" ]]; then
 fi
 
 status=0
-out="$TENG_TEST_SERVER_DIR/browser.out"
-"$NODE" tests/browser/run.mjs 2>&1 | tee "$out" || status=$?
-# A runner that died before its summary still counts as a failure in scripts/test.sh's total.
-if ! grep -Eq '^browser: [0-9]+ passed, [0-9]+ failed' "$out"; then
-    echo "browser: 0 passed, 1 failed"
-    ((status != 0)) || status=1
-fi
-if ((status != 0)); then
-    echo "test-browser.sh: the server's log (last 40 lines):" >&2
-    tail -n 40 "$TENG_TEST_SERVER_DIR/server.log" >&2
-fi
+teng_test_server_run browser "$NODE" tests/browser/run.mjs || status=$?
 echo "test-browser.sh: $((SECONDS - start))s" >&2
 exit "$status"

@@ -32,16 +32,6 @@ key="$("$target/debug/teng-server" --log warn admin --db "$TENG_TEST_SERVER_DIR/
     issue-api-key --name open311-client-test)"
 
 status=0
-out="$TENG_TEST_SERVER_DIR/open311-client.out"
-"$venv/bin/python" scripts/lib/open311_client.py "$TENG_TEST_SERVER_URL" "$key" 2>&1 | tee "$out" || status=$?
-# A driver that died before its summary still counts as a failure in scripts/test.sh's total.
-if ! grep -Eq '^open311-client: [0-9]+ passed, [0-9]+ failed' "$out"; then
-    echo "open311-client: 0 passed, 1 failed"
-    ((status != 0)) || status=1
-fi
-if ((status != 0)); then
-    echo "test-open311-client.sh: the server's log (last 40 lines):" >&2
-    tail -n 40 "$TENG_TEST_SERVER_DIR/server.log" >&2
-fi
+teng_test_server_run open311-client "$venv/bin/python" scripts/lib/open311_client.py "$TENG_TEST_SERVER_URL" "$key" || status=$?
 echo "test-open311-client.sh: $((SECONDS - start))s" >&2
 exit "$status"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Starts a real teng-server on loopback for the bindings' tests (Kotlin, Swift): a fresh demo
-# database in a temp folder, a free port, and a trap that stops it when the calling script exits.
+# Starts a real teng-server on loopback for the tests that drive it over HTTP (bindings, browser,
+# API contract, Open311 client): a fresh demo database in a temp folder, a free port, and a trap
+# that stops it when the calling script exits.
 # Source it, then call `teng_test_server_start [listings]`; it exports TENG_TEST_SERVER_URL and
 # TENG_TEST_ADMIN_PASSWORD (the demo admin's, from the server's first output: the tests answer
 # reports as a city office would).
@@ -48,4 +49,24 @@ teng_test_server_stop() {
         rm -rf "$TENG_TEST_SERVER_DIR"
         TENG_TEST_SERVER_DIR=
     fi
+}
+
+# Runs a test driver against the test server: `teng_test_server_run LABEL COMMAND...`. The driver
+# ends with the line "LABEL: N passed, N failed", which scripts/test.sh adds up; one that dies
+# before it counts as one failure. On a failure the server's log is shown. Returns the status.
+teng_test_server_run() {
+    local label="$1"
+    shift
+    local out="$TENG_TEST_SERVER_DIR/$label.out"
+    local status=0
+    "$@" 2>&1 | tee "$out" || status=$?
+    if ! grep -Eq "^$label: [0-9]+ passed, [0-9]+ failed" "$out"; then
+        echo "$label: 0 passed, 1 failed"
+        ((status != 0)) || status=1
+    fi
+    if ((status != 0)); then
+        echo "$(basename "$0"): the server's log (last 40 lines):" >&2
+        tail -n 40 "$TENG_TEST_SERVER_DIR/server.log" >&2
+    fi
+    return "$status"
 }

@@ -12,17 +12,16 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use common::web::Browser;
-use common::TestServer;
+use common::{phone_report, TestServer};
 use reqwest::StatusCode;
 use serde_json::Value;
 use teng_core::accessibility::{
-    AccessibilityReport, Facts, Feature, FeatureValue, LocalizedNote, Method, RampKind,
-    ReporterKind,
+    AccessibilityReport, Facts, Feature, FeatureValue, Method, RampKind, ReporterKind,
 };
 use teng_core::model::{Address, Building, GeoPoint, Region};
 use teng_server::auth::Role;
 use teng_server::open311::keys;
-use teng_server::storage::{IssueStatus, Reporter, StatusAnswer, Storage};
+use teng_server::storage::{IssueStatus, StatusAnswer, Storage};
 use uuid::Uuid;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/open311");
@@ -74,34 +73,6 @@ fn device(t: &TestServer) -> Uuid {
         .create_device(d, Utc::now() - Duration::days(365))
         .unwrap();
     d
-}
-
-/// A phone's report received at `received`.
-fn phone_report(
-    t: &TestServer,
-    device: Uuid,
-    building: Uuid,
-    facts: Facts,
-    note: Option<&str>,
-    received: DateTime<Utc>,
-) -> Uuid {
-    let r = AccessibilityReport {
-        id: Uuid::now_v7(),
-        building_id: building,
-        reporter: device.into(),
-        reporter_kind: ReporterKind::Anonymous,
-        observed_at: received - Duration::hours(1),
-        method: Method::Estimated,
-        facts,
-        note: note.map(|n| LocalizedNote {
-            en: Some(n.into()),
-            ..Default::default()
-        }),
-    };
-    store(t)
-        .submit_report(&r, Reporter::Device(device), received)
-        .unwrap();
-    r.id
 }
 
 fn steps(n: u32) -> Facts {

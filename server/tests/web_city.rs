@@ -10,17 +10,12 @@ mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::web::{csrf_of, location, Browser};
-use common::TestServer;
+use common::{phone_report, TestServer};
 use reqwest::StatusCode;
-use teng_core::accessibility::{
-    AccessibilityReport, Facts, Feature, FeatureValue, LocalizedNote, Method, RampKind,
-    ReporterKind,
-};
+use teng_core::accessibility::{Facts, Feature, FeatureValue, RampKind};
 use teng_core::model::{Address, Building, GeoPoint, Region};
 use teng_server::auth::Role;
-use teng_server::storage::{
-    IssueStatus, Mutation, PushActor, Reporter, StatusAnswer, StatusBy, Storage,
-};
+use teng_server::storage::{IssueStatus, Mutation, PushActor, StatusAnswer, StatusBy, Storage};
 use uuid::Uuid;
 
 fn store(t: &TestServer) -> &dyn Storage {
@@ -75,34 +70,7 @@ fn report(
     facts: Facts,
     received: DateTime<Utc>,
 ) -> Uuid {
-    report_with(t, device, building, facts, None, received)
-}
-
-fn report_with(
-    t: &TestServer,
-    device: Uuid,
-    building: Uuid,
-    facts: Facts,
-    note: Option<&str>,
-    received: DateTime<Utc>,
-) -> Uuid {
-    let r = AccessibilityReport {
-        id: Uuid::new_v4(),
-        building_id: building,
-        reporter: device.into(),
-        reporter_kind: ReporterKind::Anonymous,
-        observed_at: received - Duration::hours(1),
-        method: Method::Estimated,
-        facts,
-        note: note.map(|n| LocalizedNote {
-            en: Some(n.into()),
-            ..Default::default()
-        }),
-    };
-    store(t)
-        .submit_report(&r, Reporter::Device(device), received)
-        .unwrap();
-    r.id
+    phone_report(t, device, building, facts, None, received)
 }
 
 fn user_id(t: &TestServer, name: &str) -> Uuid {
@@ -306,7 +274,7 @@ async fn the_inbox_says_what_the_city_receives_and_shows_reports_in_words() {
     let (t, osh) = offices().await;
     let dev = device(&t);
     let b = building(&t, "Osh Library", "Osh", Some("Central"), 40.51, 72.80);
-    report_with(
+    phone_report(
         &t,
         dev,
         b,
@@ -828,7 +796,7 @@ async fn the_digest_counts_what_was_counted_by_hand() {
         Some("Private building"),
         at(3, 10, 6) + h(30),
     );
-    let r5 = report_with(&t, dev, d, Facts::new(), Some("Rude guard"), at(3, 12, 6));
+    let r5 = phone_report(&t, dev, d, Facts::new(), Some("Rude guard"), at(3, 12, 6));
     let r6 = report(
         &t,
         dev,

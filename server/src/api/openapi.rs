@@ -216,11 +216,9 @@ pub mod mirror {
     use utoipa::ToSchema;
     use uuid::Uuid;
 
-    use teng_core::accessibility::{Facts, LocalizedNote, Method, ReporterKind};
     use teng_core::model::{Building, Organization};
 
     use crate::auth::Role;
-    use crate::storage::IssueStatus;
 
     /// A user account (`storage::User`).
     #[derive(Serialize, ToSchema)]
@@ -255,21 +253,7 @@ pub mod mirror {
         pub version: i64,
     }
 
-    /// An accessibility report as the public and city offices see it: who reported (a device's
-    /// id) stays private.
-    #[derive(Serialize, ToSchema)]
-    pub struct PublicReport {
-        pub id: Uuid,
-        pub building_id: Uuid,
-        pub reporter_kind: ReporterKind,
-        pub observed_at: DateTime<Utc>,
-        pub method: Method,
-        pub facts: Facts,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub note: Option<LocalizedNote>,
-    }
-
-    /// "device" (an anonymous phone) or "surveyor" (an ngo member or admin).
+    /// "device" (an anonymous phone), "surveyor" (an ngo member or admin) or "external_system".
     #[derive(Serialize, ToSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum ReportSource {
@@ -277,27 +261,6 @@ pub mod mirror {
         Surveyor,
         /// Posted by another system through Open311 (`/open311/v2/requests`).
         ExternalSystem,
-    }
-
-    /// A report with where it stands, as a city office sees it (`storage::ReportRecord` without
-    /// `reporter`).
-    #[derive(Serialize, ToSchema)]
-    pub struct CityReport {
-        #[serde(flatten)]
-        pub report: PublicReport,
-        pub source: ReportSource,
-        pub received_at: DateTime<Utc>,
-        pub status: IssueStatus,
-        pub status_note: Option<String>,
-        /// The language of `status_note` (ky, ru, en).
-        pub status_lang: Option<String>,
-        pub status_updated_at: Option<DateTime<Utc>>,
-        pub building_name: String,
-        pub city: String,
-        pub district: Option<String>,
-        pub region: String,
-        pub lat: f64,
-        pub lon: f64,
     }
 
     /// The kind of a pulled record.

@@ -37,6 +37,15 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/lang/{code}", get(switch_language))
 }
 
+/// Why a new password is refused, in `lang` (the account's own form and the admin's user form).
+pub fn password_message(lang: Lang, problem: auth::PasswordProblem) -> &'static str {
+    let w = AccountWords::get(lang);
+    match problem {
+        auth::PasswordProblem::Length => w.password_length,
+        auth::PasswordProblem::Guessable => w.password_guessable,
+    }
+}
+
 texts! {
     pub struct AccountWords {
         home_title: ["Тең: инклюзивдүү жумуштар", "Тең: инклюзивные вакансии", "Teng: inclusive jobs"],
@@ -332,13 +341,7 @@ async fn change_password(
         Err(LoginError::Failed(e)) => return Err(e).web(ctx.lang),
     }
     if let Some(problem) = auth::password_problem(&form.new, &user.username) {
-        errors.add(
-            "new",
-            match problem {
-                auth::PasswordProblem::Length => w.password_length,
-                auth::PasswordProblem::Guessable => w.password_guessable,
-            },
-        );
+        errors.add("new", password_message(ctx.lang, problem));
     } else if form.new != form.confirm {
         errors.add("confirm", w.passwords_differ);
     }

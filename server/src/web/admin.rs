@@ -235,16 +235,6 @@ texts! {
             "Оставьте пустым, и будет создан случайный пароль, который покажут один раз. Если вводите сами — не менее 12 символов.",
             "Leave it empty to get a random password, shown once. If you type one, use at least 12 characters.",
         ],
-        password_length: [
-            "Сырсөз 12ден 256га чейин белгиден турушу керек",
-            "Пароль должен содержать от 12 до 256 символов",
-            "The password must be 12 to 256 characters",
-        ],
-        password_guessable: [
-            "Бул сырсөздү табуу оңой (колдонуучунун атын камтыйт, бир нече белгини кайталайт же белгилүү сырсөз). Бир нече сөздөн турган фраза жакшы.",
-            "Этот пароль легко угадать (содержит имя пользователя, повторяет несколько символов или широко известен). Лучше фраза из нескольких слов.",
-            "This password is easy to guess (it contains the username, repeats a few characters, or is a well-known password). A phrase of several words is best.",
-        ],
         create_user_button: ["Колдонуучуну түзүү", "Создать пользователя", "Create the user"],
         user_created: [
             "«{name}» колдонуучусу түзүлдү.",
@@ -946,13 +936,7 @@ fn parse_user(
         }
     }
     if let Some(problem) = auth::password_problem(password, username) {
-        errors.add(
-            "password",
-            match problem {
-                auth::PasswordProblem::Length => w.password_length,
-                auth::PasswordProblem::Guessable => w.password_guessable,
-            },
-        );
+        errors.add("password", super::account::password_message(lang, problem));
     }
     let (Some(role), true) = (role, errors.is_empty()) else {
         return Err(errors);
@@ -967,7 +951,10 @@ fn parse_user(
     };
     new_user(&body, now).map_err(|e| {
         let (id, message) = match e.field.as_deref() {
-            Some("password") => ("password", w.password_length),
+            Some("password") => (
+                "password",
+                super::account::password_message(lang, auth::PasswordProblem::Length),
+            ),
             Some("organization_id") => ("organization", w.org_required),
             Some("city") => ("city", w.msg_city),
             _ => ("username", w.username_invalid),

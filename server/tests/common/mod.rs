@@ -242,3 +242,35 @@ pub fn assert_error(v: &Value, code: &str) {
     assert_eq!(v["error"]["code"], code, "{v}");
     assert!(v["error"]["message"].is_string(), "{v}");
 }
+
+/// A phone's report (anonymous, estimated, observed an hour before it arrived), written straight to
+/// storage as received at `received`; returns its id.
+pub fn phone_report(
+    t: &TestServer,
+    device: Uuid,
+    building: Uuid,
+    facts: teng_core::accessibility::Facts,
+    note: Option<&str>,
+    received: chrono::DateTime<chrono::Utc>,
+) -> Uuid {
+    use teng_core::accessibility::{AccessibilityReport, LocalizedNote, Method, ReporterKind};
+    let r = AccessibilityReport {
+        id: Uuid::now_v7(),
+        building_id: building,
+        reporter: device.into(),
+        reporter_kind: ReporterKind::Anonymous,
+        observed_at: received - chrono::Duration::hours(1),
+        method: Method::Estimated,
+        facts,
+        note: note.map(|n| LocalizedNote {
+            en: Some(n.into()),
+            ..Default::default()
+        }),
+    };
+    t.server
+        .state
+        .storage
+        .submit_report(&r, teng_server::storage::Reporter::Device(device), received)
+        .unwrap();
+    r.id
+}

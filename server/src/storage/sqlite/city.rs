@@ -11,23 +11,13 @@ use rusqlite::{params_from_iter, Connection};
 
 use uuid::Uuid;
 
-use super::{ms, report_record, row_report, uuid, REPORT_SELECT};
+use super::{ms, report_record, row_report, snapshot, uuid, REPORT_SELECT};
 use crate::storage::city::{
     summary_not_step_free, CityBuilding, Digest, DigestQuery, InboxChoices, InboxCursor, InboxPage,
     InboxQuery, StatusCounts, IN_HAND, UNANSWERED,
 };
 use crate::storage::{IssueStatus, ReportRecord, Result};
 use teng_core::accessibility::{BuildingSummary, Feature};
-
-/// Runs `f` inside one deferred read transaction (one snapshot of the WAL).
-fn snapshot<T>(c: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    c.execute_batch("BEGIN DEFERRED")?;
-    let out = f(c);
-    let end = c.execute_batch("COMMIT");
-    let value = out?;
-    end?;
-    Ok(value)
-}
 
 fn text(s: Option<&str>) -> Sql {
     s.map_or(Sql::Null, |s| Sql::Text(s.to_string()))

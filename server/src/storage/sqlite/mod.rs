@@ -54,6 +54,16 @@ pub struct SqliteStorage {
 /// this also keeps a burst of writes from taking every thread reads need.
 pub const MAX_QUEUED_WRITES: usize = 64;
 
+/// Runs `f` inside one deferred read transaction (one snapshot of the WAL).
+fn snapshot<T>(c: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    c.execute_batch("BEGIN DEFERRED")?;
+    let out = f(c);
+    let end = c.execute_batch("COMMIT");
+    let value = out?;
+    end?;
+    Ok(value)
+}
+
 fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }

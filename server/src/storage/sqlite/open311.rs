@@ -20,7 +20,8 @@ use teng_core::accessibility::{AccessibilityReport, ReporterKind};
 use teng_core::model::GeoPoint;
 
 use super::{
-    from_ms, load_building, ms, recompute_summary, report_record, row_report, uuid, REPORT_SELECT,
+    from_ms, load_building, ms, recompute_summary, report_record, row_report, snapshot, uuid,
+    REPORT_SELECT,
 };
 use crate::open311::services::services_of;
 use crate::storage::open311::{is_closed, ApiKey, RequestQuery, RequestRow};
@@ -82,16 +83,6 @@ pub(super) fn catch_up(tx: &Transaction, batch: usize) -> Result<usize> {
         index_report(tx, id, body, *at, status, *hidden)?;
     }
     Ok(rows.len())
-}
-
-/// Runs `f` inside one deferred read transaction (one snapshot of the WAL).
-fn snapshot<T>(c: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    c.execute_batch("BEGIN DEFERRED")?;
-    let out = f(c);
-    let end = c.execute_batch("COMMIT");
-    let value = out?;
-    end?;
-    Ok(value)
 }
 
 fn json_list<T: serde::Serialize>(items: &[T]) -> Result<Sql> {
