@@ -203,28 +203,35 @@ pub(crate) const BM25_MAX_MATCHES: usize = 2_000;
 /// Every match of `expr` with its relevance score (lower is better), and whether the query was
 /// broad (more than [`BM25_MAX_MATCHES`]: scores are -1 for a title hit, 0 otherwise).
 fn relevance(conn: &Connection, expr: &str) -> Result<(Vec<(i64, f64)>, bool)> {
-    let mut all =
-        conn.prepare_cached("SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1")?;
-    let rowids = all
-        .query_map([expr], |r| r.get::<_, i64>(0))?
-        .collect::<std::result::Result<Vec<i64>, _>>()?;
-    if rowids.len() <= BM25_MAX_MATCHES {
-        // bm25 is lower for better matches; a title hit counts most, then organization, then city.
-        let mut ranked = conn.prepare_cached(
-            "SELECT rowid, bm25(listing_fts, 10.0, 1.0, 3.0, 2.0) FROM listing_fts WHERE listing_fts MATCH ?1",
-        )?;
-        let scored = ranked
-            .query_map([expr], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?)))?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        return Ok((scored, false));
+    // bm25 is lower for better matches; a title hit counts most, then organization, then city.
+    // Most queries are narrow: one pass scores them. A broad one stops after the bound and is
+    // scanned again without bm25.
+    let mut ranked = conn.prepare_cached(
+        "SELECT rowid, bm25(listing_fts, 10.0, 1.0, 3.0, 2.0) FROM listing_fts WHERE listing_fts MATCH ?1",
+    )?;
+    let mut scored = Vec::new();
+    let mut rows = ranked.query([expr])?;
+    while let Some(row) = rows.next()? {
+        if scored.len() == BM25_MAX_MATCHES {
+            return Ok((broad(conn, expr)?, true));
+        }
+        scored.push((row.get::<_, i64>(0)?, row.get::<_, f64>(1)?));
     }
-    let mut titles =
+    Ok((scored, false))
+}
+
+/// Every match of a broad `expr`: -1 for a title hit, 0 otherwise.
+fn broad(conn: &Connection, expr: &str) -> Result<Vec<(i64, f64)>> {
+    let mut matching =
         conn.prepare_cached("SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1")?;
-    let mut in_title = titles
-        .query_map([format!("{{title}} : ({expr})")], |r| r.get::<_, i64>(0))?
-        .collect::<std::result::Result<Vec<i64>, _>>()?;
+    let mut rowids = |query: &str| {
+        matching
+            .query_map([query], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()
+    };
+    let mut in_title = rowids(&format!("{{title}} : ({expr})"))?;
     in_title.sort_unstable();
-    let scored = rowids
+    Ok(rowids(expr)?
         .into_iter()
         .map(|rowid| {
             let score = if in_title.binary_search(&rowid).is_ok() {
@@ -234,8 +241,7 @@ fn relevance(conn: &Connection, expr: &str) -> Result<(Vec<(i64, f64)>, bool)> {
             };
             (rowid, score)
         })
-        .collect();
-    Ok((scored, true))
+        .collect())
 }
 
 fn run_in_snapshot(
