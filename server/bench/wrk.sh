@@ -10,7 +10,7 @@ PORT="${PORT:-18181}"
 BASE="http://127.0.0.1:$PORT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+bash "$(dirname "$0")/../../scripts/toolchain/wrk.sh"
 cargo build --release -p teng-server >&2
 BIN="$CARGO_TARGET_DIR/release/teng-server"
 DIR="$(mktemp -d)"

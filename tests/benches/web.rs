@@ -19,7 +19,7 @@
 //! cargo bench -p teng-tests --bench web -- 2             # seconds per run as an argument
 //! ```
 //!
-//! Needs `wrk` on the PATH (Debian: `apt-get install wrk`).
+//! Needs `wrk` on the PATH: `bash scripts/toolchain/wrk.sh` installs Debian's.
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -59,7 +59,7 @@ fn main() {
         .unwrap_or(5)
         .max(1);
     if Command::new("wrk").arg("--version").output().is_err() {
-        eprintln!("wrk is not installed (Debian: apt-get install wrk)");
+        eprintln!("wrk is not installed (bash scripts/toolchain/wrk.sh installs it)");
         std::process::exit(1);
     }
 
