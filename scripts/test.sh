@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A run of the test command builds from scratch once; incremental caches would only add gigabytes
+# of disk (CI's disk is shared and ran out once). Set CARGO_INCREMENTAL=1 to keep them.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 # Kotlin and Swift toolchains (kotlinc from npm, a Debian trixie chroot with Swift: 2.7 GB) are
 # cached outside the clone, so every clone on a machine (CI's among them) installs them once.
 export TENG_TOOLCHAINS_DIR="${TENG_TOOLCHAINS_DIR:-${XDG_CACHE_HOME:-${HOME:-/var/cache}/.cache}/teng-toolchains}"
