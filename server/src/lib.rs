@@ -109,6 +109,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let router = app(Arc::clone(&state));
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
     let indexer = tokio::spawn(web::jobs::search_index::keep_up(Arc::clone(&state)));
+    let open311 = tokio::spawn(open311_catch_up(Arc::clone(&state)));
     let limits = state.config.connections.clone();
     let task = tokio::spawn(async move {
         serve::serve(listener, router, limits, async {
@@ -117,6 +118,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
         .await;
         pruner.abort();
         indexer.abort();
+        open311.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -129,6 +131,16 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
         shutdown: Some(tx),
         task,
     })
+}
+
+/// Once at startup: puts the reports stored before the Open311 index existed into it (in batches,
+/// between other writes), so that no Open311 request waits for it.
+async fn open311_catch_up(state: Arc<AppState>) {
+    match state.db(|s| s.open311_catch_up()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(reports = n, "open311: earlier reports indexed"),
+        Err(e) => tracing::warn!(error = %e.message, "open311: indexing earlier reports failed"),
+    }
 }
 
 /// Once a day: re-aggregates building summaries (facts age) and drops superseded change-log rows and

@@ -984,3 +984,172 @@ async fn the_digest_counts_what_was_counted_by_hand() {
     let (s, _) = osh.get("/city/digest.csv?from=someday").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+/// Issue 14: a building's owner cannot move its reports out of the city office's inbox by spelling
+/// the city another way (case, Cyrillic or Latin, a hyphen, an invisible character): the scope
+/// compares the city's normalized key. And a report an admin hid is out of the inbox, the digest
+/// and the exports, while the other office still sees none of it.
+#[tokio::test]
+async fn no_spelling_of_the_city_leaves_its_inbox_and_hidden_reports_stay_out() {
+    let (t, osh) = offices().await;
+    let bishkek = Browser::new(&t, "en");
+    bishkek.login("bishkek").await;
+    let dev = device(&t);
+    let spellings = [
+        "Bishkek",
+        "БИШКЕК",
+        "бишкек",
+        "Bish\u{200b}kek",
+        "Bish-kek ",
+    ];
+    let mut reports = Vec::new();
+    for (i, city) in spellings.iter().enumerate() {
+        let b = building(
+            &t,
+            &format!("Office {i}"),
+            city,
+            Some("Leninsky"),
+            42.87,
+            74.6,
+        );
+        reports.push(report(&t, dev, b, ramp_none(), at(3, 1 + i as u32, 9)));
+    }
+    let (s, html) = bishkek.get("/city/reports").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(found(&html), spellings.len(), "{html}");
+    let (_, html) = osh.get("/city/reports").await;
+    assert_eq!(found(&html), 0);
+    // The office's own city in any spelling is its own; the API agrees with the pages.
+    let token = t.login("bishkek").await;
+    let (s, v) = t
+        .get(
+            "/v1/city/reports?city=%D0%B1%D0%B8%D1%88%D0%BA%D0%B5%D0%BA",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["items"].as_array().map(Vec::len),
+        Some(spellings.len()),
+        "{v}"
+    );
+
+    // An admin hides one: out of the inbox, the digest and the API list.
+    let admin = user_id(&t, "root");
+    store(&t)
+        .hide_report(reports[1], "a test of hiding", admin, at(4, 1, 0))
+        .unwrap();
+    let (_, html) = bishkek.get("/city/reports").await;
+    assert_eq!(found(&html), spellings.len() - 1);
+    assert!(!report_ids(&html).contains(&reports[1].to_string()));
+    let (_, v) = t.get("/v1/city/reports", Some(&token)).await;
+    assert_eq!(
+        v["items"].as_array().map(Vec::len),
+        Some(spellings.len() - 1),
+        "{v}"
+    );
+    let (s, csv) = bishkek
+        .get("/city/digest.csv?from=2026-01-01&to=2026-12-31")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let total = csv
+        .lines()
+        .find(|l| l.starts_with("total,"))
+        .map(csv_fields)
+        .unwrap_or_else(|| panic!("no total line in {csv}"));
+    assert_eq!(total[3], (spellings.len() - 1).to_string(), "{csv}");
+}
+
+/// Over `COUNT_LIMIT` (1000) matching reports the inbox says "more than 1000" instead of counting
+/// them all, and its pages still walk every report exactly once, newest first, forwards and back.
+#[tokio::test]
+async fn past_a_thousand_reports_the_count_stops_and_paging_still_walks_every_one() {
+    let (t, osh) = offices().await;
+    let halls: Vec<Uuid> = (0..3)
+        .map(|i| {
+            building(
+                &t,
+                &format!("Osh Hall {i}"),
+                "Osh",
+                Some("Central"),
+                40.51,
+                72.8,
+            )
+        })
+        .collect();
+    let base = at(2, 1, 6);
+    let mut expected: Vec<(DateTime<Utc>, String)> = Vec::new();
+    let mut dev = device(&t);
+    for i in 0..1_080i64 {
+        if i % 4 == 0 {
+            dev = device(&t);
+        }
+        let when = base + Duration::minutes(i / 2);
+        let id = report(&t, dev, halls[(i % 3) as usize], ramp_none(), when);
+        expected.push((when, id.to_string()));
+    }
+    expected.sort_by(|x, y| y.cmp(x));
+    let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
+
+    let (_, html) = osh.get("/city").await;
+    assert!(html.contains("Reports found: more than 1000."), "{html}");
+    assert!(html.contains("This page: 1 to 50."));
+    let mut seen = Vec::new();
+    let mut pages = Vec::new();
+    let mut page = Some("/city".to_string());
+    while let Some(p) = page {
+        let (s, html) = osh.get(&p).await;
+        assert_eq!(s, StatusCode::OK, "{p}");
+        seen.extend(report_ids(&html));
+        page = rel_link(&html, "next");
+        pages.push(html);
+        assert!(pages.len() < 30, "runaway paging");
+    }
+    assert_eq!(seen, expected);
+    // A page's place is counted up to the thousandth report; past it, nothing wrong is said.
+    let last = pages.last().unwrap();
+    assert!(pages[pages.len() - 2].contains("This page: 1001 to 1050."));
+    assert!(!last.contains("This page:"), "{last}");
+    // Back from the last page: the page before it, exactly.
+    let prev = rel_link(last, "prev").expect("a previous page link");
+    let (_, html) = osh.get(&prev).await;
+    assert_eq!(report_ids(&html), report_ids(&pages[pages.len() - 2]));
+}
+
+/// The building filter lists at most 200 buildings (by name) and says so; a chosen district lists
+/// its own buildings only.
+#[tokio::test]
+async fn the_building_filter_lists_at_most_200_and_narrows_to_the_district() {
+    let (t, osh) = offices().await;
+    let dev = device(&t);
+    for i in 0..205 {
+        let district = if i == 7 { "North" } else { "Central" };
+        let b = building(
+            &t,
+            &format!("Hall {i:03}"),
+            "Osh",
+            Some(district),
+            40.51,
+            72.8,
+        );
+        report(&t, dev, b, ramp_none(), at(3, 1, 9));
+    }
+    let select = |html: &str| {
+        let from = &html[html.find("id=\"f-building\"").unwrap()..];
+        from[..from.find("</select>").unwrap()].to_string()
+    };
+    let options = |html: &str| select(html).matches("<option").count();
+    let (_, html) = osh.get("/city").await;
+    assert!(
+        html.contains("Only the first 200 buildings by name are listed."),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"f-building-hint\""));
+    assert_eq!(options(&html), 201, "200 buildings and \"any\"");
+    assert!(select(&html).contains(">Hall 199 (Central)<"));
+    assert!(!select(&html).contains(">Hall 200"));
+    let (_, html) = osh.get("/city?district=North").await;
+    assert!(!html.contains("f-building-hint"));
+    assert_eq!(options(&html), 2);
+    assert!(select(&html).contains(">Hall 007 (North)<"));
+}

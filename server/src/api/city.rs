@@ -97,7 +97,7 @@ fn filter(user: &User, q: Filters, default: i64, max: i64) -> ApiResult<ReportFi
     let city = text_param("city", q.city, limits::CITY)?;
     // A city office is bound to its city.
     let city = match (city_scope(user)?, city) {
-        (Some(own), Some(asked)) if !own.eq_ignore_ascii_case(&asked) => {
+        (Some(own), Some(asked)) if !crate::storage::city::in_scope(&asked, Some(own.as_str())) => {
             return Err(ApiError::forbidden(
                 "a city office sees its own city's reports only",
             ))

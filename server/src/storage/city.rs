@@ -45,15 +45,22 @@ pub struct InboxQuery {
     pub limit: usize,
 }
 
+/// How far the inbox counts: a count stops at `COUNT_LIMIT + 1` matching reports ("more than
+/// 1000"), so that a page costs the same over 200k reports as over 2k (the digest counts all).
+pub const COUNT_LIMIT: u64 = 1_000;
+
 /// One page of the inbox, newest first, with counts for the whole filtered set.
 #[derive(Debug, Clone, Default)]
 pub struct InboxPage {
     pub rows: Vec<ReportRecord>,
-    /// Reports matching the filters, in all pages.
+    /// Reports matching the filters, in all pages, counted up to `COUNT_LIMIT + 1` (more than
+    /// [`COUNT_LIMIT`] when above it).
     pub total: u64,
-    /// Matching reports newer than this page's first row (0 on the first page): the page shows
-    /// rows `newer + 1 ..= newer + rows.len()` of `total`.
+    /// Matching reports newer than this page's first row (0 on the first page), counted the same
+    /// way: the page shows rows `newer + 1 ..= newer + rows.len()` when `newer <= COUNT_LIMIT`.
     pub newer: u64,
+    /// Whether matching reports older than this page's last row exist (a next page).
+    pub older: bool,
 }
 
 /// A building a city office has reports about (the inbox's building filter, the digest's list).
@@ -63,7 +70,6 @@ pub struct CityBuilding {
     pub name: String,
     pub district: Option<String>,
     pub city: String,
-    pub reports: u64,
 }
 
 /// What the inbox's filters offer: only what lies inside the scope.
@@ -73,9 +79,16 @@ pub struct InboxChoices {
     pub cities: Vec<String>,
     /// Districts named by the scope's buildings, sorted.
     pub districts: Vec<String>,
-    /// Buildings with at least one report, by name.
+    /// Buildings with at least one report (in the chosen district, if any), by name: the first
+    /// `MAX_BUILDING_CHOICES`.
     pub buildings: Vec<CityBuilding>,
+    /// More buildings have reports than `buildings` lists.
+    pub more_buildings: bool,
 }
+
+/// Most buildings the inbox's building filter lists: a longer list is unusable by keyboard or
+/// screen reader, and made the inbox page 145 KB over 2,000 buildings.
+pub const MAX_BUILDING_CHOICES: usize = 200;
 
 /// The digest's period and scope.
 #[derive(Debug, Clone)]
@@ -143,12 +156,30 @@ pub fn summary_not_step_free(summary: &BuildingSummary) -> bool {
 }
 
 /// Whether a building in `city` is inside a city office's `scope` (`None`: every city), compared
-/// as the storage compares cities.
+/// as the storage compares cities: by [`city_key`].
 pub fn in_scope(city: &str, scope: Option<&str>) -> bool {
     match scope {
         None => true,
-        Some(own) => own == city || own.eq_ignore_ascii_case(city),
+        Some(own) => city_key(own) == city_key(city),
     }
+}
+
+/// The key a city office's scope compares (issue 14): the core's search folding (any case, Cyrillic
+/// or Latin: «Бишкек», «бишкек» and "Bishkek" meet) with everything but letters and digits
+/// dropped, so spaces, hyphens, zero-width and other invisible characters in an address cannot move
+/// a building out of its city's inbox. Stored as `buildings.city_key`.
+///
+/// ```
+/// use teng_server::storage::city::city_key;
+/// assert_eq!(city_key("Бишкек"), "bishkek");
+/// assert_eq!(city_key("Bish\u{200b}kek "), city_key("bishkek"));
+/// assert_eq!(city_key("Кара-Суу"), city_key("Kara Suu"));
+/// assert_ne!(city_key("Osh"), city_key("Bishkek"));
+/// ```
+pub fn city_key(city: &str) -> String {
+    let mut key = teng_core::search::text::fold(city);
+    key.retain(|c| c.is_ascii_alphanumeric());
+    key
 }
 
 #[cfg(test)]

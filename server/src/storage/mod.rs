@@ -523,14 +523,23 @@ pub trait Storage: Send + Sync + 'static {
         report_id: Uuid,
         city_scope: Option<&str>,
     ) -> Result<Option<ReportRecord>>;
-    /// The cities, districts and buildings the inbox's filters may offer inside `city_scope`.
-    fn inbox_choices(&self, city_scope: Option<&str>) -> Result<city::InboxChoices>;
+    /// The cities, districts and buildings the inbox's filters may offer inside `city_scope`
+    /// (buildings: in `district` when one is chosen).
+    fn inbox_choices(
+        &self,
+        city_scope: Option<&str>,
+        district: Option<&str>,
+    ) -> Result<city::InboxChoices>;
     /// Counts and lists of the reports received in a period, as they stand now.
     fn city_digest(&self, query: &city::DigestQuery) -> Result<city::Digest>;
 
     // Open311 GeoReport v2 (docs/open311.md; the types are in `open311`).
     /// Service requests, newest first: the reports' problems, by id or by window and filters.
     fn open311_requests(&self, query: &open311::RequestQuery) -> Result<Vec<open311::RequestRow>>;
+    /// Indexes the service requests of reports stored before the Open311 index existed (every
+    /// report since is indexed as it is stored); returns how many reports it indexed. The server
+    /// runs it once in the background at startup, so no request waits for it.
+    fn open311_catch_up(&self) -> Result<u64>;
     /// The building nearest to `at` within `within_m` metres, with its distance in metres.
     fn nearest_building(
         &self,

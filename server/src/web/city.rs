@@ -42,7 +42,9 @@ use super::page::{percent_encode, render, render_with, see_other, Chrome};
 use super::session::{Ctx, SignedIn};
 use crate::auth::Role;
 use crate::state::AppState;
-use crate::storage::city::{in_scope, InboxChoices, InboxCursor, InboxPage, InboxQuery};
+use crate::storage::city::{
+    in_scope, InboxChoices, InboxCursor, InboxPage, InboxQuery, COUNT_LIMIT, MAX_BUILDING_CHOICES,
+};
 use crate::storage::{
     IssueStatus, ReportRecord, StatusAnswer, StatusBy, StatusEntry, StorageError, User,
 };
@@ -125,6 +127,11 @@ texts! {
         f_feature: ["Эмне жөнүндө", "О чём сообщение", "What the report is about"],
         feature_any: ["Баары", "Обо всём", "Anything"],
         f_building: ["Имарат", "Здание", "Building"],
+        building_more: [
+            "Тизмеде аталышы боюнча алгачкы {n} имарат гана. Тизмени кыскартуу үчүн районду тандаңыз.",
+            "В списке только первые {n} зданий по названию. Выберите район, чтобы сузить список.",
+            "Only the first {n} buildings by name are listed. Choose a district to narrow the list.",
+        ],
         building_any: ["Бардык имараттар", "Все здания", "All buildings"],
         f_from: ["Алынган күндөн баштап", "Получено с", "Received from"],
         f_to: ["Алынган күнгө чейин", "Получено по", "Received until"],
@@ -157,6 +164,11 @@ texts! {
         ],
 
         count: ["Табылган билдирүүлөр: {n}.", "Найдено сообщений: {n}.", "Reports found: {n}."],
+        count_more: [
+            "Табылган билдирүүлөр: {n} ашык.",
+            "Найдено сообщений: больше {n}.",
+            "Reports found: more than {n}.",
+        ],
         count_none: ["Бир да билдирүү табылган жок.", "Сообщений не найдено.", "No reports found."],
         showing: ["Бул беттө: {a}–{b}.", "На этой странице: {a}–{b}.", "This page: {a} to {b}."],
         reopened_count: [
@@ -845,6 +857,8 @@ pub struct FilterView {
     pub to: String,
     pub steps: bool,
     pub filtered: bool,
+    /// Said under the building filter when it lists only the first buildings.
+    pub building_hint: String,
     pub errors: FormErrors,
 }
 
@@ -920,6 +934,12 @@ impl FilterView {
             to: f.to.clone(),
             steps: f.steps,
             filtered: f.is_filtered(),
+            building_hint: if choices.more_buildings {
+                w.building_more
+                    .replace("{n}", &MAX_BUILDING_CHOICES.to_string())
+            } else {
+                String::new()
+            },
             errors,
         }
     }
@@ -968,17 +988,23 @@ async fn inbox(
     let (query, errors) = filters.query(&office, PAGE);
     let scope = office.scope.clone();
     let (page, choices): (InboxPage, InboxChoices) = state
-        .db(move |s| Ok((s.city_inbox(&query)?, s.inbox_choices(scope.as_deref())?)))
+        .db(move |s| {
+            let choices = s.inbox_choices(scope.as_deref(), query.district.as_deref())?;
+            Ok((s.city_inbox(&query)?, choices))
+        })
         .await
         .web(lang)?;
     let now = state.now();
     let shown = page.rows.len() as u64;
     let count_text = if page.total == 0 {
         w.count_none.to_string()
+    } else if page.total > COUNT_LIMIT {
+        w.count_more.replace("{n}", &COUNT_LIMIT.to_string())
     } else {
         w.count.replace("{n}", &page.total.to_string())
     };
-    let page_text = if shown > 0 && page.total > shown {
+    // Past the counted first COUNT_LIMIT reports, a page's place is not counted.
+    let page_text = if shown > 0 && page.total > shown && page.newer <= COUNT_LIMIT {
         w.showing
             .replace("{a}", &(page.newer + 1).to_string())
             .replace("{b}", &(page.newer + shown).to_string())
@@ -1002,7 +1028,7 @@ async fn inbox(
         )),
         _ => None,
     };
-    let next = match (page.newer + shown < page.total, page.rows.last()) {
+    let next = match (page.older, page.rows.last()) {
         (true, Some(r)) => Some(filters.href(
             "/city",
             Some(("before", cursor_text(r.received_at, r.report.id))),

@@ -408,7 +408,10 @@ async fn map(
     let (query, errors) = filters.query(&office, MAP_MAX);
     let scope = office.scope.clone();
     let (page, choices): (InboxPage, InboxChoices) = state
-        .db(move |s| Ok((s.city_inbox(&query)?, s.inbox_choices(scope.as_deref())?)))
+        .db(move |s| {
+            let choices = s.inbox_choices(scope.as_deref(), query.district.as_deref())?;
+            Ok((s.city_inbox(&query)?, choices))
+        })
         .await
         .web(lang)?;
     let places = places(&page.rows);

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
@@ -32,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_city_inbox.sql"),
     include_str!("migrations/005_report_trust.sql"),
     include_str!("migrations/006_open311.sql"),
+    include_str!("migrations/007_city_key.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
@@ -90,6 +92,31 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<()> 
          PRAGMA cache_size = -16000;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
+    // The city scope key (`storage::city::city_key`) in SQL: migration 007 fills
+    // `buildings.city_key` with it, and scope clauses compare `city_key = teng_city_key(?)`.
+    conn.create_scalar_function(
+        "teng_city_key",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|city| crate::storage::city::city_key(&city)))
+        },
+    )?;
+    // Whether a stored summary says "not step-free" (`storage::city::summary_not_step_free`), for
+    // migration 007 to fill `building_summaries.not_step_free`; writes set it from Rust.
+    conn.create_scalar_function(
+        "teng_not_step_free",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let body = ctx.get::<String>(0)?;
+            let summary: teng_core::accessibility::BuildingSummary = serde_json::from_str(&body)
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            Ok(crate::storage::city::summary_not_step_free(&summary))
+        },
+    )?;
     Ok(())
 }
 
@@ -424,9 +451,12 @@ fn store_building(
     now: DateTime<Utc>,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO buildings(id, organization_id, region, city, lat, lon, body, version, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO buildings(id, organization_id, region, city, lat, lon, body, version, updated_at,
+                               city_key, district)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, teng_city_key(?4),
+                 json_extract(?7, '$.address.district'))
          ON CONFLICT(id) DO UPDATE SET region = excluded.region, city = excluded.city,
+             city_key = excluded.city_key, district = excluded.district,
              lat = excluded.lat, lon = excluded.lon, body = excluded.body,
              version = excluded.version, updated_at = excluded.updated_at",
     )?
@@ -495,10 +525,17 @@ fn recompute_summary(tx: &Transaction, building_id: Uuid, now: DateTime<Utc>) ->
     let reports = building_reports(tx, &building)?;
     let summary = aggregate(building_id, &reports, now);
     tx.prepare_cached(
-        "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(building_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        "INSERT INTO building_summaries(building_id, body, updated_at, not_step_free)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(building_id) DO UPDATE SET body = excluded.body,
+             updated_at = excluded.updated_at, not_step_free = excluded.not_step_free",
     )?
-    .execute(params![building, serde_json::to_string(&summary)?, ms(now)])?;
+    .execute(params![
+        building,
+        serde_json::to_string(&summary)?,
+        ms(now),
+        super::city::summary_not_step_free(&summary)
+    ])?;
     log_change(tx, "building_summary", &building, "upsert", None, now)
 }
 
@@ -574,20 +611,16 @@ fn insert_report(
             (None, Some(u.to_string()))
         }
     };
-    let report = &report;
+    let (id, body) = (report.id.to_string(), serde_json::to_string(&report)?);
     tx.prepare_cached(
         "INSERT INTO reports(id, building_id, device_id, user_id, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
-        report.id.to_string(),
-        building,
-        device,
-        user,
-        serde_json::to_string(report)?,
-        ms(now)
-    ])?;
-    recompute_summary(tx, report.building_id, now)
+    .execute(params![id, building, device, user, body, ms(now)])?;
+    let change = recompute_summary(tx, report.building_id, now)?;
+    // Open311's service requests are written with the report, so its reads never write.
+    open311::index_report(tx, &id, &body, ms(now), IssueStatus::Open.code(), false)?;
+    Ok(change)
 }
 
 const REPORT_SELECT: &str =
@@ -1428,7 +1461,7 @@ impl Storage for SqliteStorage {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT body, organization_id, version FROM buildings
-                 WHERE id > ?1 AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR city = ?3 COLLATE NOCASE)
+                 WHERE id > ?1 AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR city_key = teng_city_key(?3))
                    AND (?5 IS NULL OR organization_id = ?5)
                  ORDER BY id LIMIT ?4",
             )?;
@@ -1661,12 +1694,13 @@ impl Storage for SqliteStorage {
                 "{REPORT_SELECT}
                  WHERE (?1 IS NULL OR r.building_id = ?1)
                    AND (?2 IS NULL OR b.region = ?2)
-                   AND (?3 IS NULL OR b.city = ?3 COLLATE NOCASE)
+                   AND (?3 IS NULL OR b.city_key = teng_city_key(?3))
                    AND (?4 IS NULL OR r.status = ?4)
                    AND (?5 IS NULL OR r.created_at >= ?5)
                    AND (?6 IS NULL OR r.created_at < ?6)
                    AND (r.created_at > ?7 OR (r.created_at = ?7 AND r.id > ?8))
-                   AND (?10 IS NULL OR json_extract(b.body, '$.address.district') = ?10)
+                   AND (?10 IS NULL OR b.district = ?10)
+                   AND r.hidden_at IS NULL
                  ORDER BY r.created_at, r.id LIMIT ?9"
             );
             let (after_at, after_id) = filter
@@ -1772,7 +1806,7 @@ impl Storage for SqliteStorage {
         self.write(|tx| {
             let current = load_report(tx, report_id)?.ok_or(StorageError::NotFound("report"))?;
             if let Some(city) = &answer.city_scope {
-                if !current.city.eq_ignore_ascii_case(city) && current.city != *city {
+                if !super::city::in_scope(&current.city, Some(city)) {
                     // The same answer as an unknown id: another city's reports are not there.
                     return Err(StorageError::NotFound("report"));
                 }
@@ -1808,8 +1842,12 @@ impl Storage for SqliteStorage {
         self.read(|c| city::report_in_city(c, report_id, city_scope))
     }
 
-    fn inbox_choices(&self, city_scope: Option<&str>) -> Result<super::city::InboxChoices> {
-        self.read(|c| city::inbox_choices(c, city_scope))
+    fn inbox_choices(
+        &self,
+        city_scope: Option<&str>,
+        district: Option<&str>,
+    ) -> Result<super::city::InboxChoices> {
+        self.read(|c| city::inbox_choices(c, city_scope, district))
     }
 
     fn city_digest(&self, query: &super::city::DigestQuery) -> Result<super::city::Digest> {
@@ -1821,12 +1859,18 @@ impl Storage for SqliteStorage {
         &self,
         query: &super::open311::RequestQuery,
     ) -> Result<Vec<super::open311::RequestRow>> {
+        self.read(|c| open311::requests(c, query))
+    }
+
+    fn open311_catch_up(&self) -> Result<u64> {
+        let mut indexed = 0;
         while self.read(open311::pending)? {
-            if self.write(|tx| open311::catch_up(tx, open311::CATCH_UP_BATCH))? == 0 {
-                break;
+            match self.write(|tx| open311::catch_up(tx, open311::CATCH_UP_BATCH))? {
+                0 => break,
+                n => indexed += n as u64,
             }
         }
-        self.read(|c| open311::requests(c, query))
+        Ok(indexed)
     }
 
     fn nearest_building(
@@ -2041,12 +2085,20 @@ impl Storage for SqliteStorage {
                 let mut n = 0;
                 for (building, stored) in &ids {
                     let reports = building_reports(tx, building)?;
-                    let fresh = serde_json::to_string(&aggregate(uuid(building)?, &reports, now))?;
+                    let summary = aggregate(uuid(building)?, &reports, now);
+                    let fresh = serde_json::to_string(&summary)?;
                     if significant(&fresh)? != significant(stored)? {
                         tx.prepare_cached(
-                            "UPDATE building_summaries SET body = ?2, updated_at = ?3 WHERE building_id = ?1",
+                            "UPDATE building_summaries SET body = ?2, updated_at = ?3,
+                                 not_step_free = ?4
+                             WHERE building_id = ?1",
                         )?
-                        .execute(params![building, fresh, ms(now)])?;
+                        .execute(params![
+                            building,
+                            fresh,
+                            ms(now),
+                            super::city::summary_not_step_free(&summary)
+                        ])?;
                         log_change(tx, "building_summary", building, "upsert", None, now)?;
                         n += 1;
                     }
@@ -2164,5 +2216,101 @@ impl Storage for SqliteStorage {
             Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
                 .map(|_| ())?)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teng_core::accessibility::{Facts, Feature, FeatureValue, Method, ReporterKind};
+
+    /// Migration 007 fills what it adds from rows an older server wrote: the city key (any
+    /// spelling of the city), the district column, each report's features and the summaries'
+    /// "not step-free" flag.
+    #[test]
+    fn migration_7_fills_its_columns_from_older_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        // A summary body as a v7 server stores it, for a building with steps at its entrance.
+        let steps = |building_id: Uuid| AccessibilityReport {
+            id: Uuid::now_v7(),
+            building_id,
+            reporter: "phone".into(),
+            reporter_kind: ReporterKind::Anonymous,
+            observed_at: now,
+            method: Method::Measured,
+            facts: Facts::new().with(Feature::EntranceStepCount, FeatureValue::Count(3)),
+            note: None,
+        };
+        let building = Uuid::now_v7();
+        let body = format!(
+            r#"{{"id":"{building}","name":"Hall","address":{{"street":"1 Chui","city":"БИШКЕК\u200b",
+            "district":"Leninsky","region":"bishkek"}},"location":{{"lat":42.87,"lon":74.6}}}}"#
+        );
+        let summary = {
+            let fresh = SqliteStorage::open(&dir.path().join("fresh.db")).unwrap();
+            let b: Building = serde_json::from_str(&body).unwrap();
+            fresh.create_building(&b, None, now).unwrap();
+            let device = Uuid::new_v4();
+            fresh.create_device(device, now).unwrap();
+            fresh
+                .submit_report(&steps(building), Reporter::Device(device), now)
+                .unwrap();
+            serde_json::to_string(&fresh.building_summary(building, now).unwrap()).unwrap()
+        };
+
+        let path = dir.path().join("old.db");
+        let mut old = Connection::open(&path).unwrap();
+        configure(&old, DEFAULT_BUSY_TIMEOUT).unwrap();
+        let tx = old.transaction().unwrap();
+        for sql in &MIGRATIONS[..6] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 6).unwrap();
+        tx.execute(
+            "INSERT INTO buildings(id, region, city, lat, lon, body, version, updated_at)
+             VALUES (?1, 'bishkek', ?2, 42.87, 74.6, ?3, 1, 0)",
+            params![building.to_string(), "БИШКЕК\u{200b}", body],
+        )
+        .unwrap();
+        let report = steps(building);
+        tx.execute(
+            "INSERT INTO reports(id, building_id, body, created_at) VALUES (?1, ?2, ?3, 0)",
+            params![
+                report.id.to_string(),
+                building.to_string(),
+                serde_json::to_string(&report).unwrap()
+            ],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, 0)",
+            params![building.to_string(), summary],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(old);
+
+        SqliteStorage::open(&path).unwrap();
+        let c = Connection::open(&path).unwrap();
+        let (key, district): (String, Option<String>) = c
+            .query_row("SELECT city_key, district FROM buildings", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (key.as_str(), district.as_deref()),
+            ("bishkek", Some("Leninsky"))
+        );
+        let features: String = c
+            .query_row("SELECT features FROM reports", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(features, " entrance_step_count ");
+        let flag: i64 = c
+            .query_row("SELECT not_step_free FROM building_summaries", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(flag, 1);
     }
 }

@@ -2,10 +2,10 @@
 //! their reports, and finding the building a request is about.
 //!
 //! `open311_requests` holds one row per (report, service code). A report's facts never change, so
-//! its rows are written once: reports that arrive by any path are left with
-//! `reports.open311_indexed IS NULL` and indexed by [`catch_up`] (in batches, each its own write
-//! transaction) before the next Open311 read; an external system's report is indexed in the
-//! transaction that inserts it. The migration's trigger keeps `closed` and `hidden` equal to the
+//! its rows are written once, in the transaction that stores the report (by any path). Reports
+//! stored before migration 006 have `reports.open311_indexed IS NULL` and are indexed by
+//! [`catch_up`] (in batches, each its own write transaction), which the server runs in the
+//! background at startup; Open311 reads only read. The migration's trigger keeps `closed` and `hidden` equal to the
 //! report's status and hiding, so every filter of GET requests is an indexed scan that stops at
 //! the limit: newest first by `(received_at, report_id, service_code)`.
 
@@ -39,7 +39,7 @@ pub(super) fn pending(c: &Connection) -> Result<bool> {
 }
 
 /// Writes the index rows of one report and marks it indexed.
-fn index_report(
+pub(super) fn index_report(
     tx: &Transaction,
     id: &str,
     body: &str,
@@ -256,7 +256,7 @@ pub(super) fn buildings_at_address(
         .prepare_cached(
             "SELECT id FROM buildings
              WHERE json_extract(body, '$.address.street') = ?1 COLLATE NOCASE
-               AND (?2 IS NULL OR city = ?2 COLLATE NOCASE)
+               AND (?2 IS NULL OR city_key = teng_city_key(?2))
              ORDER BY id LIMIT ?3",
         )?
         .query_map(
