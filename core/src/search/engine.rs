@@ -2,6 +2,8 @@
 //! in-memory [`Facets`] filter, count and order them in one pass, and only the page's hits are read
 //! back from SQLite in full.
 
+use std::sync::{Arc, Mutex};
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
@@ -200,6 +202,44 @@ pub(super) fn run(
 /// never an error).
 pub(crate) const BM25_MAX_MATCHES: usize = 2_000;
 
+/// How many broad queries' matches [`BroadMatches`] keeps (a few hundred KB each over 100k
+/// listings; a phone holds far fewer).
+const BROAD_KEPT: usize = 4;
+
+/// The matches of the last few broad queries (more than [`BM25_MAX_MATCHES`]: a city's name, a
+/// common job title), kept with the facets of one generation of the data, so they are dropped with
+/// them at the next write. Reading the doclist of a word in a third of the listings, and the title
+/// column for the relevance ranking, was most of such a search's time, and the same few words are
+/// searched again and again (by every user paging through them).
+#[derive(Default)]
+pub(crate) struct BroadMatches {
+    /// Most recently used first: (match expression, scored for relevance, the matches).
+    kept: Mutex<Vec<(String, bool, Matches)>>,
+}
+
+/// Matching rowids with their scores (0 when not ranked), shared by the searches that read them.
+type Matches = Arc<Vec<(i64, f64)>>;
+
+impl BroadMatches {
+    fn get(&self, expr: &str, scored: bool) -> Option<Matches> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let at = kept
+            .iter()
+            .position(|(e, s, _)| e == expr && *s == scored)?;
+        let hit = kept.remove(at);
+        let matches = hit.2.clone();
+        kept.insert(0, hit);
+        Some(matches)
+    }
+
+    fn put(&self, expr: &str, scored: bool, matches: Matches) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|(e, s, _)| !(e == expr && *s == scored));
+        kept.insert(0, (expr.to_string(), scored, matches));
+        kept.truncate(BROAD_KEPT);
+    }
+}
+
 /// Every match of `expr` with its relevance score (lower is better), and whether the query was
 /// broad (more than [`BM25_MAX_MATCHES`]: scores are -1 for a title hit, 0 otherwise).
 fn relevance(conn: &Connection, expr: &str) -> Result<(Vec<(i64, f64)>, bool)> {
@@ -304,8 +344,18 @@ fn run_in_snapshot(
     };
     match &words {
         Some(expr) if sort == SortOrder::Relevance => {
-            let (scored, broad) = relevance(conn, expr)?;
-            for (rowid, score) in scored {
+            let (scored, broad) = match facets.broad.get(expr, true) {
+                Some(kept) => (kept, true),
+                None => {
+                    let (scored, broad) = relevance(conn, expr)?;
+                    let scored = Arc::new(scored);
+                    if broad {
+                        facets.broad.put(expr, true, scored.clone());
+                    }
+                    (scored, broad)
+                }
+            };
+            for &(rowid, score) in scored.iter() {
                 if let Some(facet) = facets.get(rowid) {
                     // Broad: newer first within title hits and within the rest. Milliseconds
                     // times 1e-13 stay under 1, the gap between the two groups.
@@ -319,11 +369,22 @@ fn run_in_snapshot(
             }
         }
         Some(expr) => {
-            let mut stmt =
-                conn.prepare_cached("SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1")?;
-            let mut rows = stmt.query([expr])?;
-            while let Some(row) = rows.next()? {
-                if let Some(facet) = facets.get(row.get(0)?) {
+            let matches = match facets.broad.get(expr, false) {
+                Some(kept) => kept,
+                None => {
+                    let mut stmt = conn.prepare_cached(
+                        "SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1",
+                    )?;
+                    let rowids = stmt.query_map([expr], |r| Ok((r.get::<_, i64>(0)?, 0.0)))?;
+                    let matches = Arc::new(rowids.collect::<rusqlite::Result<Vec<_>>>()?);
+                    if matches.len() > BM25_MAX_MATCHES {
+                        facets.broad.put(expr, false, matches.clone());
+                    }
+                    matches
+                }
+            };
+            for &(rowid, _) in matches.iter() {
+                if let Some(facet) = facets.get(rowid) {
                     consider(facet, 0.0);
                 }
             }

@@ -56,6 +56,8 @@ pub(crate) struct Facets {
     positions: Vec<u32>,
     /// Folded city name → the `city` number used in [`Facet`].
     pub cities: HashMap<String, u32>,
+    /// The word matches of the last few broad queries, for this generation of the data.
+    pub broad: super::engine::BroadMatches,
 }
 
 impl Facets {
@@ -115,6 +117,7 @@ impl Facets {
             rows: Vec::new(),
             positions: Vec::new(),
             cities: HashMap::new(),
+            broad: Default::default(),
         };
         while let Some(r) = rows.next()? {
             let city_key = text(r, 12)?;
@@ -224,6 +227,7 @@ mod tests {
             rows: [1, 2, 5, 7_000_000_000].into_iter().map(facet).collect(),
             positions: Vec::new(),
             cities: HashMap::new(),
+            broad: Default::default(),
         };
         facets.index_positions();
         assert!(

@@ -599,6 +599,38 @@ fn a_broad_word_ranks_title_hits_first_then_newest_and_pages_cover_every_match_o
     }
 }
 
+/// A broad word's matches are kept between searches, and dropped by the next write: a listing
+/// added after a search is found by the next one, in both orders.
+#[test]
+fn a_broad_words_kept_matches_never_hide_a_new_listing() {
+    let f = fixture();
+    let n = engine::BM25_MAX_MATCHES + 50;
+    let listings: Vec<JobListing> = (0..n)
+        .map(|i| {
+            let mut l = listing(&f.org, &f.center, "Оператор");
+            l.posted_at = now() - Duration::minutes(10 + i as i64);
+            l
+        })
+        .collect();
+    f.add(&listings);
+    for sort in [SortOrder::Relevance, SortOrder::Newest] {
+        let q = SearchQuery {
+            text: "оператор".into(),
+            sort,
+            page_size: 5,
+            ..Default::default()
+        };
+        let before = f.search(&q);
+        assert_eq!(f.search(&q).total, before.total, "{sort:?}: searched again");
+        let mut newest = listing(&f.org, &f.center, "Оператор");
+        newest.posted_at = now();
+        f.add(std::slice::from_ref(&newest));
+        let after = f.search(&q);
+        assert_eq!(after.total, before.total + 1, "{sort:?}");
+        assert_eq!(after.hits[0].listing.id, newest.id, "{sort:?}");
+    }
+}
+
 #[test]
 fn pages_cover_every_match_once_in_every_sort() {
     let f = fixture();
