@@ -1093,6 +1093,8 @@ async fn past_a_thousand_reports_the_count_stops_and_paging_still_walks_every_on
 
     let (_, html) = osh.get("/city").await;
     assert!(html.contains("Reports found: more than 1000."), "{html}");
+    let (_, map) = osh.get("/city/map").await;
+    assert!(map.contains("Reports found: more than 1000."), "{map}");
     assert!(html.contains("This page: 1 to 50."));
     let mut seen = Vec::new();
     let mut pages = Vec::new();
@@ -1152,4 +1154,28 @@ async fn the_building_filter_lists_at_most_200_and_narrows_to_the_district() {
     assert!(!html.contains("f-building-hint"));
     assert_eq!(options(&html), 2);
     assert!(select(&html).contains(">Hall 007 (North)<"));
+    // A building the list leaves out stays chosen (a form sent again keeps filtering by it).
+    let hall_204 = building_id_named(&t, "Hall 204");
+    let (_, html) = osh.get(&format!("/city?building={hall_204}")).await;
+    assert!(
+        select(&html).contains(&format!(
+            "value=\"{hall_204}\" selected>Hall 204 (Central)<"
+        )),
+        "{}",
+        select(&html)
+    );
+}
+
+fn building_id_named(t: &TestServer, name: &str) -> Uuid {
+    store(t)
+        .list_buildings(&teng_server::storage::BuildingFilter {
+            limit: 10_000,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|b| b.building.name == name)
+        .unwrap()
+        .building
+        .id
 }

@@ -167,7 +167,8 @@ pub fn in_scope(city: &str, scope: Option<&str>) -> bool {
 /// The key a city office's scope compares (issue 14): the core's search folding (any case, Cyrillic
 /// or Latin: «Бишкек», «бишкек» and "Bishkek" meet) with everything but letters and digits
 /// dropped, so spaces, hyphens, zero-width and other invisible characters in an address cannot move
-/// a building out of its city's inbox. Stored as `buildings.city_key`.
+/// a building out of its city's inbox. Stored as `buildings.city_key`; a name with no letter the
+/// folding knows (another script) keys as itself, lowercased and trimmed, rather than as "".
 ///
 /// ```
 /// use teng_server::storage::city::city_key;
@@ -175,10 +176,14 @@ pub fn in_scope(city: &str, scope: Option<&str>) -> bool {
 /// assert_eq!(city_key("Bish\u{200b}kek "), city_key("bishkek"));
 /// assert_eq!(city_key("Кара-Суу"), city_key("Kara Suu"));
 /// assert_ne!(city_key("Osh"), city_key("Bishkek"));
+/// assert_ne!(city_key("北京"), city_key("東京"));
 /// ```
 pub fn city_key(city: &str) -> String {
     let mut key = teng_core::search::text::fold(city);
     key.retain(|c| c.is_ascii_alphanumeric());
+    if key.is_empty() {
+        return city.trim().to_lowercase();
+    }
     key
 }
 

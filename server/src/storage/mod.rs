@@ -523,12 +523,13 @@ pub trait Storage: Send + Sync + 'static {
         report_id: Uuid,
         city_scope: Option<&str>,
     ) -> Result<Option<ReportRecord>>;
-    /// The cities, districts and buildings the inbox's filters may offer inside `city_scope`
-    /// (buildings: in `district` when one is chosen).
+    /// The cities, districts and buildings the inbox's filters may offer inside `city_scope`; the
+    /// districts and buildings of the query's city, the buildings of its district, and always
+    /// the chosen building (when it lies inside the scope) so that a form keeps it.
     fn inbox_choices(
         &self,
         city_scope: Option<&str>,
-        district: Option<&str>,
+        query: &city::InboxQuery,
     ) -> Result<city::InboxChoices>;
     /// Counts and lists of the reports received in a period, as they stand now.
     fn city_digest(&self, query: &city::DigestQuery) -> Result<city::Digest>;

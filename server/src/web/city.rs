@@ -679,6 +679,17 @@ pub struct InboxFilters {
     pub cursor: Option<InboxCursor>,
 }
 
+/// "Reports found: N." for a count that stops at `COUNT_LIMIT + 1` (then "more than 1000").
+pub fn count_text(w: &CityWords, total: u64) -> String {
+    if total == 0 {
+        w.count_none.to_string()
+    } else if total > COUNT_LIMIT {
+        w.count_more.replace("{n}", &COUNT_LIMIT.to_string())
+    } else {
+        w.count.replace("{n}", &total.to_string())
+    }
+}
+
 /// How a keyset cursor reads in a URL: "received ms.report id".
 fn cursor_text(at: DateTime<Utc>, id: Uuid) -> String {
     format!("{}.{id}", at.timestamp_millis())
@@ -989,20 +1000,14 @@ async fn inbox(
     let scope = office.scope.clone();
     let (page, choices): (InboxPage, InboxChoices) = state
         .db(move |s| {
-            let choices = s.inbox_choices(scope.as_deref(), query.district.as_deref())?;
+            let choices = s.inbox_choices(scope.as_deref(), &query)?;
             Ok((s.city_inbox(&query)?, choices))
         })
         .await
         .web(lang)?;
     let now = state.now();
     let shown = page.rows.len() as u64;
-    let count_text = if page.total == 0 {
-        w.count_none.to_string()
-    } else if page.total > COUNT_LIMIT {
-        w.count_more.replace("{n}", &COUNT_LIMIT.to_string())
-    } else {
-        w.count.replace("{n}", &page.total.to_string())
-    };
+    let count_text = count_text(w, page.total);
     // Past the counted first COUNT_LIMIT reports, a page's place is not counted.
     let page_text = if shown > 0 && page.total > shown && page.newer <= COUNT_LIMIT {
         w.showing

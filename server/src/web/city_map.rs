@@ -409,7 +409,7 @@ async fn map(
     let scope = office.scope.clone();
     let (page, choices): (InboxPage, InboxChoices) = state
         .db(move |s| {
-            let choices = s.inbox_choices(scope.as_deref(), query.district.as_deref())?;
+            let choices = s.inbox_choices(scope.as_deref(), &query)?;
             Ok((s.city_inbox(&query)?, choices))
         })
         .await
@@ -422,11 +422,7 @@ async fn map(
     } else {
         format!("{km:.0}")
     };
-    let count_text = if page.total == 0 {
-        w.count_none.to_string()
-    } else {
-        w.count.replace("{n}", &page.total.to_string())
-    };
+    let count_text = super::city::count_text(w, page.total);
     let lines = places
         .iter()
         .map(|p| PlaceLine {
@@ -443,7 +439,8 @@ async fn map(
         mw,
         intro: intro(&office),
         count_text,
-        capped: if page.total > page.rows.len() as u64 {
+        // More reports match than the map draws (the count stops at 1,001; `older` does not).
+        capped: if page.older {
             mw.capped.replace("{n}", &page.rows.len().to_string())
         } else {
             String::new()

@@ -283,11 +283,12 @@ fn city_building(row: (String, String, String)) -> Result<CityBuilding> {
 
 pub(super) fn inbox_choices(
     c: &Connection,
-    city: Option<&str>,
-    district: Option<&str>,
+    scope: Option<&str>,
+    q: &InboxQuery,
 ) -> Result<InboxChoices> {
+    let (city, district) = (q.city.as_deref(), q.district.as_deref());
     snapshot(c, |c| {
-        let cities = match city {
+        let cities = match scope {
             Some(own) => vec![own.to_string()],
             None => {
                 let mut stmt = c.prepare_cached(
@@ -329,6 +330,23 @@ pub(super) fn inbox_choices(
         };
         let more_buildings = buildings.len() > MAX_BUILDING_CHOICES;
         buildings.truncate(MAX_BUILDING_CHOICES);
+        // The chosen building is offered even when the list leaves it out, or a form would drop it.
+        if let Some(chosen) = q
+            .building_id
+            .filter(|b| !buildings.iter().any(|x| x.id == *b))
+        {
+            let mut stmt = c.prepare_cached(
+                "SELECT b.id, b.body, b.city FROM buildings b
+                 WHERE b.id = ?1 AND (?2 IS NULL OR b.city_key = teng_city_key(?2))",
+            )?;
+            let found = stmt
+                .query_map(rusqlite::params![chosen.to_string(), scope], building_row)?
+                .next()
+                .transpose()?;
+            if let Some(row) = found {
+                buildings.push(city_building(row)?);
+            }
+        }
         Ok(InboxChoices {
             cities,
             districts,

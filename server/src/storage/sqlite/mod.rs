@@ -112,9 +112,17 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<()> 
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let body = ctx.get::<String>(0)?;
-            let summary: teng_core::accessibility::BuildingSummary = serde_json::from_str(&body)
-                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
-            Ok(crate::storage::city::summary_not_step_free(&summary))
+            // A summary this build cannot read is left "not known to be not step-free" rather
+            // than failing the migration: the next recompute or daily refresh writes the flag.
+            Ok(
+                match serde_json::from_str::<teng_core::accessibility::BuildingSummary>(&body) {
+                    Ok(summary) => crate::storage::city::summary_not_step_free(&summary),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a stored building summary could not be read");
+                        false
+                    }
+                },
+            )
         },
     )?;
     Ok(())
@@ -1845,9 +1853,9 @@ impl Storage for SqliteStorage {
     fn inbox_choices(
         &self,
         city_scope: Option<&str>,
-        district: Option<&str>,
+        query: &super::city::InboxQuery,
     ) -> Result<super::city::InboxChoices> {
-        self.read(|c| city::inbox_choices(c, city_scope, district))
+        self.read(|c| city::inbox_choices(c, city_scope, query))
     }
 
     fn city_digest(&self, query: &super::city::DigestQuery) -> Result<super::city::Digest> {
