@@ -25,9 +25,9 @@ use teng_core::accessibility::{
     AccessLevel, AccessibilityReport, Facts, Feature, FeatureValue, Method, ReporterKind,
 };
 use teng_core::model::{Address, Building, GeoPoint, Region};
-use teng_server::auth::{self, hash_password, PasswordCost, Role};
+use teng_server::auth::Role;
 use teng_server::storage::{BuildingFilter, Reporter, User};
-use teng_tests::server::{TestServer, PASSWORD};
+use teng_tests::server::TestServer;
 
 /// Issue 13's budgets.
 const P99_BUDGET_MS: f64 = 30.0;
@@ -334,7 +334,6 @@ fn facts(i: usize) -> Facts {
 
 /// A Bishkek city office user with a live web session: the `Cookie` header.
 fn city_session(server: &TestServer, now: DateTime<Utc>) -> String {
-    let storage = server.storage();
     let user = User {
         id: Uuid::now_v7(),
         username: "bishkek-office".into(),
@@ -343,18 +342,7 @@ fn city_session(server: &TestServer, now: DateTime<Utc>) -> String {
         city: Some("Bishkek".into()),
         created_at: now,
     };
-    let hash = hash_password(PASSWORD, PasswordCost::Low).expect("hash");
-    storage.create_user(&user, &hash).expect("city user");
-    let (session, session_hash) = auth::new_token().expect("session token");
-    storage
-        .create_session(
-            &session_hash,
-            user.id,
-            now,
-            now + chrono::Duration::hours(12),
-        )
-        .expect("web session");
-    format!("teng_session={session}")
+    format!("teng_session={}", server.web_session(&user))
 }
 
 fn get(server: &TestServer, http: &Client, path: &str, cookie: &str) -> String {

@@ -30,9 +30,9 @@ use reqwest::blocking::Client;
 use uuid::Uuid;
 
 use teng_core::model::{ListingStatus, WorkMode};
-use teng_server::auth::{self, hash_password, PasswordCost, Role};
+use teng_server::auth::Role;
 use teng_server::storage::User;
-use teng_tests::server::{report_body, TestServer, PASSWORD};
+use teng_tests::server::{report_body, TestServer};
 
 /// Listings of the demo ngo user's organization.
 const ORG_LISTINGS: usize = 2_000;
@@ -330,17 +330,7 @@ fn fill(server: &TestServer, listings: usize) -> Setup {
         city: None,
         created_at: now,
     };
-    let hash = hash_password(PASSWORD, PasswordCost::Low).expect("hash");
-    storage.create_user(&user, &hash).expect("ngo user");
-    let (session, session_hash) = auth::new_token().expect("session token");
-    storage
-        .create_session(
-            &session_hash,
-            user.id,
-            now,
-            now + chrono::Duration::hours(12),
-        )
-        .expect("web session");
+    let session = server.web_session(&user);
     let (_, device) = server.register_device();
     server.submit_report(&device, building, &report_body());
     Setup {

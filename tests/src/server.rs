@@ -220,6 +220,20 @@ impl TestServer {
         Arc::clone(&self.running().state.storage)
     }
 
+    /// Creates `user` (password [`PASSWORD`]) with a web session of 12 hours from `user.created_at`,
+    /// written straight to storage; returns the session token (the `teng_session` cookie's value).
+    pub fn web_session(&self, user: &User) -> String {
+        let storage = self.storage();
+        let hash = hash_password(PASSWORD, PasswordCost::Low).expect("hash");
+        storage.create_user(user, &hash).expect("create the user");
+        let (session, session_hash) = teng_server::auth::new_token().expect("session token");
+        let at = user.created_at;
+        storage
+            .create_session(&session_hash, user.id, at, at + chrono::Duration::hours(12))
+            .expect("web session");
+        session
+    }
+
     /// Row counts and the newest change-log cursor (`last_seq`).
     pub fn stats(&self) -> Stats {
         self.storage().stats().expect("storage stats")

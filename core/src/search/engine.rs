@@ -221,6 +221,25 @@ pub(crate) struct BroadMatches {
 type Matches = Arc<Vec<(i64, f64)>>;
 
 impl BroadMatches {
+    /// The kept matches of `expr`, or `find`'s (the matches, and whether they are broad), kept
+    /// when broad. Returns the matches and whether they are broad.
+    fn kept_or(
+        &self,
+        expr: &str,
+        scored: bool,
+        find: impl FnOnce() -> Result<(Vec<(i64, f64)>, bool)>,
+    ) -> Result<(Matches, bool)> {
+        if let Some(kept) = self.get(expr, scored) {
+            return Ok((kept, true));
+        }
+        let (matches, broad) = find()?;
+        let matches = Arc::new(matches);
+        if broad {
+            self.put(expr, scored, matches.clone());
+        }
+        Ok((matches, broad))
+    }
+
     fn get(&self, expr: &str, scored: bool) -> Option<Matches> {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let at = kept
@@ -344,17 +363,7 @@ fn run_in_snapshot(
     };
     match &words {
         Some(expr) if sort == SortOrder::Relevance => {
-            let (scored, broad) = match facets.broad.get(expr, true) {
-                Some(kept) => (kept, true),
-                None => {
-                    let (scored, broad) = relevance(conn, expr)?;
-                    let scored = Arc::new(scored);
-                    if broad {
-                        facets.broad.put(expr, true, scored.clone());
-                    }
-                    (scored, broad)
-                }
-            };
+            let (scored, broad) = facets.broad.kept_or(expr, true, || relevance(conn, expr))?;
             for &(rowid, score) in scored.iter() {
                 if let Some(facet) = facets.get(rowid) {
                     // Broad: newer first within title hits and within the rest. Milliseconds
@@ -369,20 +378,14 @@ fn run_in_snapshot(
             }
         }
         Some(expr) => {
-            let matches = match facets.broad.get(expr, false) {
-                Some(kept) => kept,
-                None => {
-                    let mut stmt = conn.prepare_cached(
-                        "SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1",
-                    )?;
-                    let rowids = stmt.query_map([expr], |r| Ok((r.get::<_, i64>(0)?, 0.0)))?;
-                    let matches = Arc::new(rowids.collect::<rusqlite::Result<Vec<_>>>()?);
-                    if matches.len() > BM25_MAX_MATCHES {
-                        facets.broad.put(expr, false, matches.clone());
-                    }
-                    matches
-                }
-            };
+            let (matches, _) = facets.broad.kept_or(expr, false, || {
+                let mut stmt = conn
+                    .prepare_cached("SELECT rowid FROM listing_fts WHERE listing_fts MATCH ?1")?;
+                let rowids = stmt.query_map([expr], |r| Ok((r.get::<_, i64>(0)?, 0.0)))?;
+                let matches = rowids.collect::<rusqlite::Result<Vec<_>>>()?;
+                let broad = matches.len() > BM25_MAX_MATCHES;
+                Ok((matches, broad))
+            })?;
             for &(rowid, _) in matches.iter() {
                 if let Some(facet) = facets.get(rowid) {
                     consider(facet, 0.0);

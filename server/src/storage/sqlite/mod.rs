@@ -1871,14 +1871,19 @@ impl Storage for SqliteStorage {
     }
 
     fn open311_catch_up(&self) -> Result<u64> {
+        // A read first: on most starts nothing is pending and no write transaction is needed.
+        if !self.read(open311::pending)? {
+            return Ok(0);
+        }
         let mut indexed = 0;
-        while self.read(open311::pending)? {
-            match self.write(|tx| open311::catch_up(tx, open311::CATCH_UP_BATCH))? {
-                0 => break,
-                n => indexed += n as u64,
+        loop {
+            let n = self.write(|tx| open311::catch_up(tx, open311::CATCH_UP_BATCH))?;
+            indexed += n as u64;
+            // A batch that is not full took the last of them (no new report is left unindexed).
+            if n < open311::CATCH_UP_BATCH {
+                return Ok(indexed);
             }
         }
-        Ok(indexed)
     }
 
     fn nearest_building(
