@@ -44,6 +44,53 @@ run "empty sync pull (up to date)" "$BASE/v1/sync/pull?since=$TOTAL"
 run "sync pull page of 500, gzip" -H "Accept-Encoding: gzip" "$BASE/v1/sync/pull?since=$LAST&limit=500"
 run "sync pull page of 500, zstd" -H "Accept-Encoding: zstd" "$BASE/v1/sync/pull?since=$LAST&limit=500"
 
+# First sync from a snapshot: a warm server answers chunk 0 from memory; nginx serves the same bytes
+# as a static file, on the same machine, in the same run (scripts/toolchain/nginx.sh installs it).
+for _ in $(seq 1 600); do
+    curl -fs "$BASE/v1/sync/snapshot" -o "$DIR/manifest.json" && break
+    sleep 0.5
+done
+CHUNK="$(grep -o '"url":"[^"]*"' "$DIR/manifest.json" | head -1 | cut -d'"' -f4)"
+mkdir -p "$DIR/static"
+curl -fs -H "Accept-Encoding: gzip" "$BASE$CHUNK" -o "$DIR/static/chunk.gz"
+echo
+echo "snapshot chunk: $CHUNK, $(stat -c %s "$DIR/static/chunk.gz") bytes gzip"
+run "snapshot chunk (500 records, gzip, warm)" -H "Accept-Encoding: gzip" "$BASE$CHUNK"
+bash scripts/toolchain/nginx.sh
+NGINX_PORT="${NGINX_PORT:-18182}"
+mkdir -p "$DIR/nginx"
+cat > "$DIR/nginx/nginx.conf" <<CONF
+user root;
+worker_processes auto;
+daemon off;
+pid $DIR/nginx/nginx.pid;
+error_log $DIR/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $DIR/nginx;
+    proxy_temp_path $DIR/nginx;
+    fastcgi_temp_path $DIR/nginx;
+    uwsgi_temp_path $DIR/nginx;
+    scgi_temp_path $DIR/nginx;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $DIR/static;
+        default_type application/json;
+    }
+}
+CONF
+/usr/sbin/nginx -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx" &
+NGINX_PID=$!
+trap 'kill "$PID" "$NGINX_PID" 2>/dev/null || true; wait "$PID" "$NGINX_PID" 2>/dev/null || true; rm -rf "$DIR"' EXIT
+for _ in $(seq 1 50); do
+    curl -fs "http://127.0.0.1:$NGINX_PORT/chunk.gz" -o /dev/null && break
+    sleep 0.1
+done
+run "nginx: the same chunk as a static file" "http://127.0.0.1:$NGINX_PORT/chunk.gz"
+
 # Push: 100 save_job mutations a request, each with a fresh id (see push.lua); mutations/s = requests/s x 100.
 TOKEN="$(curl -fs -X POST "$BASE/v1/devices" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)"
 SAMPLE="$(curl -fs -X POST "$BASE/v1/sync/push" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod open311;
 pub mod ratelimit;
 pub mod serve;
+pub mod snapshot;
 pub mod state;
 pub mod storage;
 pub mod web;
@@ -110,6 +111,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
     let indexer = tokio::spawn(web::jobs::search_index::keep_up(Arc::clone(&state)));
     let open311 = tokio::spawn(open311_catch_up(Arc::clone(&state)));
+    let snapshot = tokio::spawn(build_snapshot(Arc::clone(&state)));
     let limits = state.config.connections.clone();
     let task = tokio::spawn(async move {
         serve::serve(listener, router, limits, async {
@@ -119,6 +121,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
         pruner.abort();
         indexer.abort();
         open311.abort();
+        snapshot.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -143,8 +146,22 @@ async fn open311_catch_up(state: Arc<AppState>) {
     }
 }
 
-/// Once a day: re-aggregates building summaries (facts age) and drops superseded change-log rows and
-/// tombstones past the retention period.
+/// Records the first-sync snapshot (`snapshot::build`) unless the newest one is up to date: at
+/// startup and after each daily pruning.
+async fn build_snapshot(state: Arc<AppState>) {
+    if !state.config.snapshots {
+        return;
+    }
+    let now = state.now();
+    match state.db(move |s| snapshot::build(s, now)).await {
+        Ok(Some(generation)) => tracing::info!(generation, "first-sync snapshot stored"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e.message, "building the first-sync snapshot failed"),
+    }
+}
+
+/// Once a day: re-aggregates building summaries (facts age), drops superseded change-log rows and
+/// tombstones past the retention period, and records a new first-sync snapshot.
 async fn prune_daily(state: Arc<AppState>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
     every.tick().await;
@@ -160,6 +177,7 @@ async fn prune_daily(state: Arc<AppState>) {
             Ok(n) => tracing::info!(pruned = n, "change log pruned"),
             Err(e) => tracing::warn!(error = %e.message, "change log pruning failed"),
         }
+        build_snapshot(Arc::clone(&state)).await;
     }
 }
 

@@ -186,6 +186,9 @@ enum AdminCommand {
         #[arg(long, default_value_t = 90)]
         days: i64,
     },
+    /// Record a first-sync snapshot now (the server does at startup and daily), unless the newest
+    /// one is up to date.
+    Snapshot,
 }
 
 fn init_tracing(filter: &str) {
@@ -467,6 +470,10 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
             let n = storage.prune_changes(now - chrono::Duration::days(days.max(0)))?;
             println!("{n} change row(s) pruned");
         }
+        AdminCommand::Snapshot => match teng_server::snapshot::build(storage.as_ref(), now)? {
+            Some(generation) => println!("snapshot generation {generation} stored"),
+            None => println!("the newest snapshot is up to date (or there is nothing to sync)"),
+        },
     }
     Ok(())
 }

@@ -44,6 +44,9 @@ pub struct Config {
     pub connections: crate::serve::ConnectionLimits,
     /// The Open311 GeoReport v2 endpoint (`crate::open311`): jurisdiction, agency, POST limit.
     pub open311: crate::open311::Open311Config,
+    /// Record a first-sync snapshot at startup (and daily) when the newest is out of date
+    /// (`crate::snapshot`). On by default; tests that pull page by page turn it off.
+    pub snapshots: bool,
 }
 
 impl Config {
@@ -66,6 +69,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             connections: crate::serve::ConnectionLimits::default(),
             open311: crate::open311::Open311Config::default(),
+            snapshots: true,
         }
     }
 }
@@ -82,6 +86,8 @@ pub struct AppState {
     pub open311_posts: RateLimiter,
     /// The public job search's index (`web::jobs::search_index`), fed from the change log.
     pub search: crate::web::jobs::SearchIndex,
+    /// First-sync snapshot chunks this process served (`crate::snapshot`).
+    pub snapshots: crate::snapshot::ChunkCache,
 }
 
 impl AppState {
@@ -100,6 +106,7 @@ impl AppState {
                 Arc::clone(&storage),
             ),
             metrics: Metrics::default(),
+            snapshots: crate::snapshot::ChunkCache::default(),
             config,
         }
     }

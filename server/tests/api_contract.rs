@@ -50,6 +50,8 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("put", "/v1/city/reports/{id}/status"),
     ("get", "/v1/sync/pull"),
     ("post", "/v1/sync/push"),
+    ("get", "/v1/sync/snapshot"),
+    ("get", "/v1/sync/snapshot/{generation}/{n}"),
 ];
 
 const METHODS: [&str; 8] = [
@@ -427,6 +429,17 @@ async fn real_answers_fit_the_document() {
     assert_fits(doc, "post", "/v1/sync/push", s, &v);
     assert_eq!(v["results"][1]["id"], Value::Null, "{v}");
     assert_eq!(v["results"][2]["id"], "not-a-uuid", "{v}");
+
+    // First-sync snapshots: the manifest and a chunk (decompressed by the client).
+    teng_server::snapshot::build(t.server.state.storage.as_ref(), chrono::Utc::now())
+        .unwrap()
+        .expect("a snapshot of the listings");
+    let (s, v) = t.get("/v1/sync/snapshot", Some(&device)).await;
+    assert_fits(doc, "get", "/v1/sync/snapshot", s, &v);
+    assert!(v["private_from"].is_i64(), "the saved job: {v}");
+    let chunk = v["chunks"][0]["url"].as_str().unwrap().to_string();
+    let (s, v) = t.get(&chunk, None).await;
+    assert_fits(doc, "get", "/v1/sync/snapshot/{generation}/{n}", s, &v);
 
     // Errors, with the field they are about.
     let (s, v) = t

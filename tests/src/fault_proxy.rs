@@ -181,6 +181,8 @@ pub struct RequestRecord {
     pub fault: Fault,
     /// The status of the (last) upstream answer; `None` when not forwarded or it failed.
     pub upstream_status: Option<u16>,
+    /// The request's `Range` header (a resumed download), if any.
+    pub range: Option<String>,
 }
 
 /// A fault-injecting proxy in front of one upstream; see the module docs.
@@ -467,6 +469,7 @@ impl Shared {
             target: request.target.clone(),
             fault: fault.clone(),
             upstream_status: None,
+            range: request.range.clone(),
         });
         let serial = state.log_start + state.log.len() as u64 - 1;
         (fault, serial)
@@ -669,6 +672,7 @@ fn send(shared: &Shared, client: &mut TcpStream, bytes: &[u8]) {
 struct Request {
     method: String,
     target: String,
+    range: Option<String>,
     /// The head as forwarded: `Connection: close`.
     head: Vec<u8>,
     body: Vec<u8>,
@@ -746,6 +750,7 @@ fn read_request(stream: &mut TcpStream) -> io::Result<Option<Request>> {
     Ok(Some(Request {
         method: method.to_string(),
         target: target.to_string(),
+        range: head.value("range").map(|v| v.trim().to_string()),
         head: head.with_connection_close(&["proxy-connection"]),
         body,
         wire_len,

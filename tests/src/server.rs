@@ -58,6 +58,8 @@ pub fn test_config(db: PathBuf) -> Config {
     config.reports_per_hour = 1_000_000;
     // Fault tests send many reports about the few demo buildings from one phone.
     config.reports_per_device_per_building = 1_000_000;
+    // Phones pull page by page unless a test builds a snapshot itself (tests/tests/snapshot.rs).
+    config.snapshots = false;
     config
 }
 

@@ -1,5 +1,5 @@
-//! Talking to the server: three requests (register a device, pull a page, push a batch), each answer
-//! sorted into "worth retrying" or not.
+//! Talking to the server: register a device, pull a page, push a batch, fetch a first-sync snapshot's
+//! manifest and chunks; each answer sorted into "worth retrying" or not.
 //!
 //! Bodies are decompressed here rather than by reqwest so the client counts the bytes that really
 //! crossed the network (phones on prepaid data care), and so a truncated compressed body shows up as
@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{
-    HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, LOCATION, RETRY_AFTER,
+    HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, IF_RANGE, LOCATION,
+    RANGE, RETRY_AFTER,
 };
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -27,7 +28,9 @@ use crate::model::JobListing;
 
 use uuid::Uuid;
 
-use super::protocol::{DeviceToken, ErrorBody, PullPage, PushRequest, PushResponse};
+use super::protocol::{
+    DeviceToken, ErrorBody, PullPage, PushRequest, PushResponse, SnapshotChunk, SnapshotManifest,
+};
 
 /// Largest body read from the network (compressed), and largest after decompression. A page of 1,000
 /// listings is under 1 MB of JSON.
@@ -158,12 +161,106 @@ impl Transport {
 
     /// One listing as the server has it now (`None`: gone), to undo a refused offline edit.
     pub(crate) fn listing(&self, token: &str, id: Uuid) -> Result<Option<JobListing>, Failure> {
-        let request = self.client.get(format!("{}/v1/listings/{id}", self.base));
+        self.get_if_found(&format!("/v1/listings/{id}"), token)
+    }
+
+    /// The newest first-sync snapshot's manifest; `None` when the server has none (or is older
+    /// than snapshots).
+    pub(crate) fn snapshot_manifest(
+        &self,
+        token: &str,
+    ) -> Result<Option<SnapshotManifest>, Failure> {
+        self.get_if_found("/v1/sync/snapshot", token)
+    }
+
+    /// `GET path`; `None` on 404.
+    fn get_if_found<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> Result<Option<T>, Failure> {
+        let request = self.client.get(format!("{}{path}", self.base));
         match self.send(request, Some(token)) {
-            Ok(listing) => Ok(Some(listing)),
+            Ok(found) => Ok(Some(found)),
             Err(Failure::Rejected { status: 404, .. }) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+
+    /// Downloads one snapshot chunk, resuming after the bytes already in `partial` (kept there
+    /// across retries: a cut on 2G costs only what was not received yet). Sent without the token,
+    /// so a shared cache on the way may answer.
+    pub(crate) fn snapshot_chunk(
+        &self,
+        chunk: &SnapshotChunk,
+        partial: &mut Vec<u8>,
+    ) -> Result<PullPage, Failure> {
+        // Chunks live on the server's origin: a manifest cannot send the phone elsewhere.
+        if !chunk.url.starts_with("/v1/sync/snapshot/") {
+            return Err(Failure::Rejected {
+                status: 0,
+                code: "bad_manifest".into(),
+                message: format!("chunk address {:?} is not a snapshot chunk", chunk.url),
+            });
+        }
+        let mut request = self
+            .client
+            .get(format!("{}{}", self.base, chunk.url))
+            .header(ACCEPT_ENCODING, "gzip");
+        if !partial.is_empty() {
+            request = request
+                .header(RANGE, format!("bytes={}-", partial.len()))
+                .header(IF_RANGE, chunk.etag.as_str());
+        }
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let response = request.send().map_err(|e| temporary(describe(&e)))?;
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(redirected(&self.base, &response));
+        }
+        let resumed = format!("bytes {}-", partial.len());
+        match status {
+            StatusCode::PARTIAL_CONTENT => {
+                let range = response.headers().get(CONTENT_RANGE);
+                if !range
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|r| r.starts_with(&resumed))
+                {
+                    partial.clear();
+                    return Err(temporary("a range the client did not ask for".into()));
+                }
+            }
+            StatusCode::OK => partial.clear(),
+            _ => {
+                partial.clear();
+                let retry_after = retry_after(response.headers());
+                let body = self.read_body(response)?;
+                return Err(refusal(status, retry_after, &body));
+            }
+        }
+        let encoding = response
+            .headers()
+            .get(CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let before = partial.len();
+        let read = response
+            .take(MAX_WIRE_BYTES + 1 - before as u64)
+            .read_to_end(partial);
+        self.counters
+            .received
+            .fetch_add((partial.len() - before) as u64, Ordering::Relaxed);
+        // What arrived before a cut stays in `partial` for the next try.
+        read.map_err(|e| temporary(format!("connection lost while reading a chunk: {e}")))?;
+        if partial.len() as u64 > MAX_WIRE_BYTES {
+            partial.clear();
+            return Err(temporary("answer larger than 16 MiB".into()));
+        }
+        let page = decode(encoding.as_deref(), std::mem::take(partial)).and_then(|body| {
+            serde_json::from_slice::<PullPage>(&body)
+                .map_err(|e| temporary(format!("unreadable chunk: {e}")))
+        })?;
+        Ok(page)
     }
 
     fn send<T: DeserializeOwned>(
@@ -189,30 +286,7 @@ impl Transport {
             return serde_json::from_slice(&body)
                 .map_err(|e| temporary(format!("unreadable answer: {e}")));
         }
-        let (code, message) = match serde_json::from_slice::<ErrorBody>(&body) {
-            Ok(b) => (b.error.code, b.error.message),
-            Err(_) => (
-                status.as_str().to_string(),
-                status.canonical_reason().unwrap_or("error").to_string(),
-            ),
-        };
-        Err(match status {
-            StatusCode::UNAUTHORIZED => Failure::Unauthorized,
-            StatusCode::GONE => Failure::ResyncRequired,
-            StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => Failure::Temporary {
-                detail: format!("{status}: {message}"),
-                retry_after,
-            },
-            s if s.is_server_error() => Failure::Temporary {
-                detail: format!("{status}: {message}"),
-                retry_after,
-            },
-            s => Failure::Rejected {
-                status: s.as_u16(),
-                code,
-                message,
-            },
-        })
+        Err(refusal(status, retry_after, &body))
     }
 
     /// Reads the body (counting wire bytes) and undoes its content encoding, within the size caps.
@@ -234,6 +308,35 @@ impl Transport {
             return Err(temporary("answer larger than 16 MiB".into()));
         }
         decode(encoding.as_deref(), wire)
+    }
+}
+
+/// What a non-success answer means for the client: retry later, register again, resync, or give up
+/// on this request.
+fn refusal(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Failure {
+    let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(b) => (b.error.code, b.error.message),
+        Err(_) => (
+            status.as_str().to_string(),
+            status.canonical_reason().unwrap_or("error").to_string(),
+        ),
+    };
+    match status {
+        StatusCode::UNAUTHORIZED => Failure::Unauthorized,
+        StatusCode::GONE => Failure::ResyncRequired,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => Failure::Temporary {
+            detail: format!("{status}: {message}"),
+            retry_after,
+        },
+        s if s.is_server_error() => Failure::Temporary {
+            detail: format!("{status}: {message}"),
+            retry_after,
+        },
+        s => Failure::Rejected {
+            status: s.as_u16(),
+            code,
+            message,
+        },
     }
 }
 

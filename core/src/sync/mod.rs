@@ -47,7 +47,7 @@ use crate::model::{JobListing, ListingStatus};
 use crate::store::{self, Store};
 use http::{Failure, Transport};
 use outbox::Refusal;
-use protocol::{Outcome, PushRequest, PushResult, PushedMutation};
+use protocol::{Outcome, PullPage, PushRequest, PushResult, PushedMutation, SnapshotChunk};
 
 /// Where and how to sync.
 #[derive(Debug, Clone)]
@@ -107,6 +107,8 @@ pub struct SyncReport {
     pub still_pending: u64,
     /// Pulled pages and what became of their changes.
     pub pages: u64,
+    /// Of those pages, the first-sync snapshot chunks applied.
+    pub snapshot_chunks: u64,
     pub pulled: PageOutcome,
     /// The server asked for a full resync, which was done.
     pub resynced: bool,
@@ -415,6 +417,13 @@ impl SyncClient {
             expected: None,
         };
         self.show(observer, progress)?;
+        let following_snapshot = self
+            .store
+            .read(|c| state::get(c, state::SNAPSHOT))?
+            .is_some();
+        if since == 0 || following_snapshot {
+            since = self.pull_snapshot(token, since, observer, cancel, report, &mut progress)?;
+        }
         let mut first = true;
         let mut registered_again = false;
         loop {
@@ -425,7 +434,8 @@ impl SyncClient {
                 Err(Failure::ResyncRequired) if !report.resynced => {
                     self.store.write_catalogue(apply::begin_resync)?;
                     report.resynced = true;
-                    since = 0;
+                    since =
+                        self.pull_snapshot(token, 0, observer, cancel, report, &mut progress)?;
                     first = true;
                     continue;
                 }
@@ -437,16 +447,7 @@ impl SyncClient {
                 }
                 Err(failure) => return Err(failure_error(failure)),
             };
-            let started = Instant::now();
-            let outcome = self
-                .store
-                .write_catalogue(|tx| apply::apply_page(tx, since, &page))?;
-            report.apply_time += started.elapsed();
-            report.pages += 1;
-            report.pulled.applied += outcome.applied;
-            report.pulled.kept_local += outcome.kept_local;
-            report.pulled.deferred = outcome.deferred;
-            report.pulled.skipped += outcome.skipped;
+            self.apply(since, &page, report)?;
             progress.done += page.changes.len() as u64;
             if let Some(remaining) = page.remaining {
                 progress.expected = Some(progress.done + remaining);
@@ -458,6 +459,79 @@ impl SyncClient {
                 return Ok(());
             }
         }
+    }
+
+    /// Applies one pulled page (or snapshot chunk) with its cursor, in one local transaction.
+    fn apply(&self, since: i64, page: &PullPage, report: &mut SyncReport) -> Result<()> {
+        let started = Instant::now();
+        let outcome = self
+            .store
+            .write_catalogue(|tx| apply::apply_page(tx, since, page))?;
+        report.apply_time += started.elapsed();
+        report.pages += 1;
+        report.pulled.applied += outcome.applied;
+        report.pulled.kept_local += outcome.kept_local;
+        report.pulled.deferred = outcome.deferred;
+        report.pulled.skipped += outcome.skipped;
+        Ok(())
+    }
+
+    /// A first sync takes the newest snapshot's chunks (docs/sync-protocol.md "First sync from a
+    /// snapshot"): the same pull pages every phone needs, recorded once, which a cache on the way
+    /// may serve. Applies the chunks that continue from `since` and hold nothing of this device's
+    /// own, and returns the cursor reached; the pulls go on from there. A chunk that is gone or
+    /// does not fit ends the chunks, not the sync: pulling from any cursor they reached is sound.
+    fn pull_snapshot(
+        &self,
+        token: &str,
+        mut since: i64,
+        observer: &dyn SyncObserver,
+        cancel: &CancelToken,
+        report: &mut SyncReport,
+        progress: &mut SyncProgress,
+    ) -> Result<i64> {
+        let manifest = match self.call(cancel, || self.transport.snapshot_manifest(token))? {
+            Ok(Some(manifest)) => manifest,
+            // No snapshot, or a refusal the pulls will meet and handle (401, 410) too.
+            Ok(None) | Err(_) => {
+                self.store.write(|tx| state::clear(tx, state::SNAPSHOT))?;
+                return Ok(since);
+            }
+        };
+        let below_private =
+            |chunk: &SnapshotChunk| manifest.private_from.is_none_or(|first| chunk.next < first);
+        let usable: Vec<&SnapshotChunk> = manifest
+            .chunks
+            .iter()
+            .skip_while(|chunk| chunk.since != since)
+            .take_while(|chunk| below_private(chunk))
+            .collect();
+        if !usable.is_empty() {
+            // Marked, so a sync cut among the chunks resumes with them.
+            self.store
+                .write(|tx| state::set(tx, state::SNAPSHOT, "1"))?;
+            progress.expected = Some(usable.iter().map(|c| u64::from(c.records)).sum());
+        }
+        for chunk in usable {
+            if chunk.since != since {
+                break;
+            }
+            let mut partial = Vec::new();
+            let page = match self.call(cancel, || {
+                self.transport.snapshot_chunk(chunk, &mut partial)
+            })? {
+                Ok(page) if page.next == chunk.next => page,
+                // Replaced by a newer snapshot (404) or not the page the manifest promised.
+                _ => break,
+            };
+            self.apply(since, &page, report)?;
+            report.snapshot_chunks += 1;
+            progress.done += page.changes.len() as u64;
+            self.show(observer, *progress)?;
+            since = page.next;
+        }
+        self.store.write(|tx| state::clear(tx, state::SNAPSHOT))?;
+        Ok(since)
     }
 
     /// The token to sync with: the user's, the stored device token, or a new device registration.

@@ -21,6 +21,31 @@ pub struct PullPage {
     pub remaining: Option<u64>,
 }
 
+/// `GET /v1/sync/snapshot` answer: the newest snapshot's chunks, each a pull page of the public
+/// view recorded once (docs/sync-protocol.md "First sync from a snapshot").
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotManifest {
+    pub generation: i64,
+    /// The cursor after the last chunk.
+    pub seq: i64,
+    pub records: u64,
+    /// The device's oldest private change: chunks reaching it would miss the device's own records.
+    #[serde(default)]
+    pub private_from: Option<i64>,
+    pub chunks: Vec<SnapshotChunk>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SnapshotChunk {
+    /// The cursor the chunk applies after, and the one it moves to.
+    pub since: i64,
+    pub next: i64,
+    pub records: u32,
+    pub etag: String,
+    /// Relative to the server's base address.
+    pub url: String,
+}
+
 /// One entry of a pull page: a record's current state or its tombstone. The record stays raw JSON
 /// until its kind is known, so it is parsed once, straight into the core type.
 #[derive(Debug, Serialize, Deserialize)]

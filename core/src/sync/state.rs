@@ -17,6 +17,8 @@ pub(crate) const LAST_ATTEMPT: &str = "last_attempt_at";
 pub(crate) const LAST_ERROR: &str = "last_error";
 /// Present while a full resync (after `410 resync_required`) is under way.
 pub(crate) const RESYNC: &str = "resync";
+/// Present while a first sync is taking a snapshot's chunks (`SyncClient::pull_snapshot`).
+pub(crate) const SNAPSHOT: &str = "snapshot";
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

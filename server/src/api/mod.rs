@@ -7,6 +7,7 @@ pub mod listings;
 pub mod openapi;
 pub mod organizations;
 pub mod reports;
+pub mod snapshot;
 pub mod sync;
 
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub fn api_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(reports::router())
         .merge(city::router())
         .merge(sync::router())
+        .merge(snapshot::router())
         .merge(openapi::router());
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .nest("/v1", v1)

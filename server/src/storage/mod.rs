@@ -6,6 +6,7 @@
 
 pub mod city;
 pub mod open311;
+pub mod snapshot;
 pub mod sqlite;
 
 use std::path::Path;
@@ -586,6 +587,15 @@ pub trait Storage: Send + Sync + 'static {
     fn refresh_summaries(&self, now: DateTime<Utc>) -> Result<u64>;
     /// Drops change rows older than `before` (tombstones included) and raises the sync floor.
     fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64>;
+
+    // First-sync snapshots (docs/sync-protocol.md; the types are in `snapshot`).
+    /// Stores the next snapshot generation and drops those before the newest
+    /// [`snapshot::KEEP_GENERATIONS`]; returns its number.
+    fn put_snapshot(&self, snapshot: &snapshot::NewSnapshot) -> Result<i64>;
+    /// The newest snapshot, with `device`'s oldest private change; `None` before the first.
+    fn snapshot_manifest(&self, device: Option<Uuid>) -> Result<Option<snapshot::Manifest>>;
+    /// One chunk's bytes, while its generation is kept.
+    fn snapshot_chunk(&self, generation: i64, n: u32) -> Result<Option<snapshot::StoredChunk>>;
 
     // Operations.
     fn import(

@@ -29,6 +29,7 @@ pub fn test_config(dir: &tempfile::TempDir) -> Config {
     config.logins_per_minute = 10_000;
     config.reports_per_hour = 10_000;
     config.max_body_bytes = 64 * 1024;
+    config.snapshots = false;
     config
 }
 

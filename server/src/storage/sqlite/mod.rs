@@ -25,6 +25,7 @@ use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary, 
 
 mod city;
 mod open311;
+mod snapshots;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_report_trust.sql"),
     include_str!("migrations/006_open311.sql"),
     include_str!("migrations/007_city_key.sql"),
+    include_str!("migrations/008_snapshots.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a connection waits for another's lock before the request fails with 503.
@@ -2159,6 +2161,22 @@ impl Storage for SqliteStorage {
             )?;
             Ok(removed)
         })
+    }
+
+    fn put_snapshot(&self, snapshot: &super::snapshot::NewSnapshot) -> Result<i64> {
+        self.write(|tx| snapshots::put(tx, snapshot))
+    }
+
+    fn snapshot_manifest(&self, device: Option<Uuid>) -> Result<Option<super::snapshot::Manifest>> {
+        self.read(|c| snapshot(c, |c| snapshots::manifest(c, device)))
+    }
+
+    fn snapshot_chunk(
+        &self,
+        generation: i64,
+        n: u32,
+    ) -> Result<Option<super::snapshot::StoredChunk>> {
+        self.read(|c| snapshots::chunk(c, generation, n))
     }
 
     fn import(
