@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use common::{Fixture, Run};
 
-/// A loopback "server" that answers every request with an empty pull page and keeps the request
-/// heads it was sent.
+/// A loopback "server" that answers every request with an empty pull page (and has no first-sync
+/// snapshot) and keeps the request heads it was sent.
 fn recording_server() -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let url = format!("http://{}", listener.local_addr().expect("local address"));
@@ -29,11 +29,18 @@ fn recording_server() -> (String, Arc<Mutex<Vec<String>>>) {
                     break;
                 }
             }
+            let (status, body) = if head.starts_with("GET /v1/sync/snapshot") {
+                (
+                    "404 Not Found",
+                    r#"{"error":{"code":"not_found","message":"no snapshot"}}"#,
+                )
+            } else {
+                ("200 OK", r#"{"changes":[],"next":0,"has_more":false}"#)
+            };
             seen.lock().unwrap().push(head);
-            let body = r#"{"changes":[],"next":0,"has_more":false}"#;
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
         }
@@ -58,8 +65,10 @@ fn teng_with_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     Run::from(command.output().expect("run the teng binary"))
 }
 
+/// The distinct bearer tokens the requests carried (a first sync asks for the snapshot manifest,
+/// then pulls: two requests, one token).
 fn bearers(heads: &Mutex<Vec<String>>) -> Vec<String> {
-    heads
+    let mut seen: Vec<String> = heads
         .lock()
         .unwrap()
         .iter()
@@ -68,7 +77,9 @@ fn bearers(heads: &Mutex<Vec<String>>) -> Vec<String> {
                 .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
                 .map(|l| l["authorization:".len()..].trim().to_string())
         })
-        .collect()
+        .collect();
+    seen.dedup();
+    seen
 }
 
 #[test]

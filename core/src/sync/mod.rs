@@ -490,9 +490,13 @@ impl SyncClient {
         report: &mut SyncReport,
         progress: &mut SyncProgress,
     ) -> Result<i64> {
-        let manifest = match self.call(cancel, || self.transport.snapshot_manifest(token))? {
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        // One try: without a manifest (none yet, an older server, a failure of any kind) the
+        // pulls do the same job, with their own retries.
+        let manifest = match self.transport.snapshot_manifest(token) {
             Ok(Some(manifest)) => manifest,
-            // No snapshot, or a refusal the pulls will meet and handle (401, 410) too.
             Ok(None) | Err(_) => {
                 self.store.write(|tx| state::clear(tx, state::SNAPSHOT))?;
                 return Ok(since);
