@@ -7,6 +7,7 @@
 pub mod city;
 pub mod open311;
 pub mod snapshot;
+pub mod sql;
 pub mod sqlite;
 
 use std::path::Path;

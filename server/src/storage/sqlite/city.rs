@@ -8,8 +8,7 @@
 //! reach another city's rows and no spelling of a city can leave its office's inbox. Reports an
 //! admin hid are left out of the inbox and the digest.
 
-use rusqlite::types::Value as Sql;
-use rusqlite::{params_from_iter, Connection};
+use crate::storage::sql::{params, Db, Owned as Sql, Row};
 
 use uuid::Uuid;
 
@@ -51,23 +50,19 @@ const SOUGHT_BUILDINGS_MAX: usize = 32;
 
 /// Buildings of the scope (and of the district, when one is chosen: the set then spares the
 /// inbox a building lookup per report) whose stored summary says "not step-free".
-fn not_step_free_ids(
-    c: &Connection,
-    city: Option<&str>,
-    district: Option<&str>,
-) -> Result<Vec<String>> {
+fn not_step_free_ids(c: &Db, city: Option<&str>, district: Option<&str>) -> Result<Vec<String>> {
     let mut stmt = c.prepare_cached(
         "SELECT s.building_id FROM building_summaries s
          JOIN buildings b ON b.id = s.building_id
          WHERE s.not_step_free = 1 AND (?1 IS NULL OR b.city_key = teng_city_key(?1))
            AND (?2 IS NULL OR b.district = ?2)",
     )?;
-    let rows = stmt.query_map([city, district], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map([city, district], |r| r.get::<String>(0))?;
+    rows.collect::<Result<_>>()
 }
 
 /// The inbox's parameters ?1..?8, and how many buildings the query is limited to (`None`: any).
-fn filter_params(c: &Connection, q: &InboxQuery) -> Result<(Vec<Sql>, Option<usize>)> {
+fn filter_params(c: &Db, q: &InboxQuery) -> Result<(Vec<Sql>, Option<usize>)> {
     let statuses = if q.statuses.is_empty() {
         Sql::Null
     } else {
@@ -99,8 +94,8 @@ fn filter_params(c: &Connection, q: &InboxQuery) -> Result<(Vec<Sql>, Option<usi
         statuses,
         text(q.feature.map(|f| f.code())),
         Sql::Null,
-        q.received_from.map_or(Sql::Null, |t| Sql::Integer(ms(t))),
-        q.received_until.map_or(Sql::Null, |t| Sql::Integer(ms(t))),
+        q.received_from.map_or(Sql::Null, |t| Sql::I64(ms(t))),
+        q.received_until.map_or(Sql::Null, |t| Sql::I64(ms(t))),
         buildings,
     ];
     Ok((params, limited))
@@ -111,14 +106,14 @@ fn filter_params(c: &Connection, q: &InboxQuery) -> Result<(Vec<Sql>, Option<usi
 fn narrowed(params: &[Sql], from: Option<i64>, until: Option<i64>) -> Vec<Sql> {
     let mut out = params.to_vec();
     let bound = |current: &Sql| match current {
-        Sql::Integer(v) => Some(*v),
+        Sql::I64(v) => Some(*v),
         _ => None,
     };
     if let Some(from) = from {
-        out[5] = Sql::Integer(bound(&out[5]).map_or(from, |v| v.max(from)));
+        out[5] = Sql::I64(bound(&out[5]).map_or(from, |v| v.max(from)));
     }
     if let Some(until) = until {
-        out[6] = Sql::Integer(bound(&out[6]).map_or(until, |v| v.min(until)));
+        out[6] = Sql::I64(bound(&out[6]).map_or(until, |v| v.min(until)));
     }
     out
 }
@@ -127,20 +122,18 @@ fn with(params: &[Sql], more: &[Sql]) -> Vec<Sql> {
     params.iter().chain(more).cloned().collect()
 }
 
-fn reports(c: &Connection, sql: &str, params: Vec<Sql>) -> Result<Vec<ReportRecord>> {
+fn reports(c: &Db, sql: &str, params: Vec<Sql>) -> Result<Vec<ReportRecord>> {
     let mut stmt = c.prepare_cached(sql)?;
-    let rows = stmt.query_map(params_from_iter(params), row_report)?;
+    let rows = stmt.query_map(&params, row_report)?;
     rows.map(|r| report_record(r?)).collect()
 }
 
-fn count(c: &Connection, sql: &str, params: Vec<Sql>) -> Result<u64> {
-    let n: i64 = c
-        .prepare_cached(sql)?
-        .query_row(params_from_iter(params), |r| r.get(0))?;
+fn count(c: &Db, sql: &str, params: Vec<Sql>) -> Result<u64> {
+    let n: i64 = c.prepare_cached(sql)?.query_row(&params, |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }
 
-pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
+pub(super) fn inbox(c: &Db, q: &InboxQuery) -> Result<InboxPage> {
     snapshot(c, |c| {
         let (params, limited) = filter_params(c, q)?;
         let inbox_where = match limited {
@@ -152,7 +145,7 @@ pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
             }
             _ => INBOX_WHERE.to_string(),
         };
-        let limit = Sql::Integer(q.limit.min(i64::MAX as usize) as i64);
+        let limit = Sql::I64(q.limit.min(i64::MAX as usize) as i64);
         let mut rows = match q.cursor {
             None => reports(
                 c,
@@ -171,7 +164,7 @@ pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
                 ),
                 with(
                     &narrowed(&params, None, Some(ms(at) + 1)),
-                    &[Sql::Integer(ms(at)), Sql::Text(id.to_string()), limit],
+                    &[Sql::I64(ms(at)), Sql::Text(id.to_string()), limit],
                 ),
             )?,
             Some(InboxCursor::After(at, id)) => {
@@ -184,7 +177,7 @@ pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
                     ),
                     with(
                         &narrowed(&params, Some(ms(at)), None),
-                        &[Sql::Integer(ms(at)), Sql::Text(id.to_string()), limit],
+                        &[Sql::I64(ms(at)), Sql::Text(id.to_string()), limit],
                     ),
                 )?;
                 rows.reverse();
@@ -208,7 +201,7 @@ pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
         };
         let keyset = |r: &ReportRecord| {
             [
-                Sql::Integer(ms(r.received_at)),
+                Sql::I64(ms(r.received_at)),
                 Sql::Text(r.report.id.to_string()),
             ]
         };
@@ -251,11 +244,7 @@ pub(super) fn inbox(c: &Connection, q: &InboxQuery) -> Result<InboxPage> {
     })
 }
 
-pub(super) fn report_in_city(
-    c: &Connection,
-    id: Uuid,
-    city: Option<&str>,
-) -> Result<Option<ReportRecord>> {
+pub(super) fn report_in_city(c: &Db, id: Uuid, city: Option<&str>) -> Result<Option<ReportRecord>> {
     let rows = reports(
         c,
         &format!(
@@ -266,7 +255,7 @@ pub(super) fn report_in_city(
     Ok(rows.into_iter().next())
 }
 
-fn building_row(r: &rusqlite::Row) -> rusqlite::Result<(String, String, String)> {
+fn building_row(r: &Row) -> Result<(String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
@@ -286,11 +275,7 @@ fn city_building(row: (String, String, String)) -> Result<CityBuilding> {
 const HAS_VISIBLE_REPORT: &str = "(SELECT 1 FROM reports r
     WHERE r.building_id = b.id AND r.hidden_at IS NULL LIMIT 1) IS NOT NULL";
 
-pub(super) fn inbox_choices(
-    c: &Connection,
-    scope: Option<&str>,
-    q: &InboxQuery,
-) -> Result<InboxChoices> {
+pub(super) fn inbox_choices(c: &Db, scope: Option<&str>, q: &InboxQuery) -> Result<InboxChoices> {
     let (city, district) = (q.city.as_deref(), q.district.as_deref());
     snapshot(c, |c| {
         let cities = match scope {
@@ -301,8 +286,8 @@ pub(super) fn inbox_choices(
                      WHERE {HAS_VISIBLE_REPORT}
                      ORDER BY b.city"
                 ))?;
-                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
+                let rows = stmt.query_map((), |r| r.get::<String>(0))?;
+                rows.collect::<Result<_>>()?
             }
         };
         let districts = {
@@ -311,8 +296,8 @@ pub(super) fn inbox_choices(
                  WHERE (?1 IS NULL OR b.city_key = teng_city_key(?1)) AND d IS NOT NULL AND d <> ''
                  ORDER BY d",
             )?;
-            let rows = stmt.query_map([city], |r| r.get::<_, String>(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let rows = stmt.query_map([city], |r| r.get::<String>(0))?;
+            rows.collect::<Result<_>>()?
         };
         let mut buildings = {
             let mut stmt = c.prepare_cached(&format!(
@@ -323,7 +308,7 @@ pub(super) fn inbox_choices(
                  ORDER BY json_extract(b.body, '$.name'), b.id LIMIT ?3"
             ))?;
             let rows = stmt.query_map(
-                rusqlite::params![city, district, MAX_BUILDING_CHOICES as i64 + 1],
+                params![city, district, MAX_BUILDING_CHOICES as i64 + 1],
                 building_row,
             )?;
             rows.map(|r| city_building(r?))
@@ -341,7 +326,7 @@ pub(super) fn inbox_choices(
                  WHERE b.id = ?1 AND (?2 IS NULL OR b.city_key = teng_city_key(?2))",
             )?;
             let found = stmt
-                .query_map(rusqlite::params![chosen.to_string(), scope], building_row)?
+                .query_map(params![chosen.to_string(), scope], building_row)?
                 .next()
                 .transpose()?;
             if let Some(row) = found {
@@ -379,8 +364,8 @@ fn counts_sql() -> String {
 }
 
 /// Reads the five counts starting at column `at`.
-fn counts_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StatusCounts> {
-    let n = |i: usize| r.get::<_, i64>(at + i).map(|v| v.max(0) as u64);
+fn counts_at(r: &Row, at: usize) -> Result<StatusCounts> {
+    let n = |i: usize| r.get::<i64>(at + i).map(|v| v.max(0) as u64);
     Ok(StatusCounts {
         reports: n(0)?,
         unanswered: n(1)?,
@@ -395,9 +380,9 @@ const DIGEST_WHERE: &str = "(?1 IS NULL OR b.city_key = teng_city_key(?1))
     AND r.created_at >= ?2 AND r.created_at < ?3
     AND r.hidden_at IS NULL";
 
-pub(super) fn digest(c: &Connection, q: &DigestQuery) -> Result<Digest> {
+pub(super) fn digest(c: &Db, q: &DigestQuery) -> Result<Digest> {
     snapshot(c, |c| {
-        let scope = rusqlite::params![q.city.as_deref(), ms(q.from), ms(q.until)];
+        let scope = params![q.city.as_deref(), ms(q.from), ms(q.until)];
         let counts = counts_sql();
         let from = "FROM reports r JOIN buildings b ON b.id = r.building_id";
 
@@ -444,7 +429,7 @@ pub(super) fn digest(c: &Connection, q: &DigestQuery) -> Result<Digest> {
                  WHERE {DIGEST_WHERE} GROUP BY f.key ORDER BY COUNT(*) DESC, f.key"
             ))?;
             let rows = stmt.query_map(scope, |r| {
-                Ok((r.get::<_, Option<String>>(0)?, counts_at(r, 1)?))
+                Ok((r.get::<Option<String>>(0)?, counts_at(r, 1)?))
             })?;
             let mut out = Vec::new();
             let mut note_only = StatusCounts::default();
@@ -470,8 +455,8 @@ pub(super) fn digest(c: &Connection, q: &DigestQuery) -> Result<Digest> {
                  JOIN report_status_history h ON h.report_id = r.id AND h.by_kind = 'city'
                  WHERE {DIGEST_WHERE} GROUP BY r.id"
             ))?;
-            let rows = stmt.query_map(scope, |r| r.get::<_, i64>(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let rows = stmt.query_map(scope, |r| r.get::<i64>(0))?;
+            rows.collect::<Result<_>>()?
         };
         delays.sort_unstable();
 
@@ -490,9 +475,9 @@ pub(super) fn digest(c: &Connection, q: &DigestQuery) -> Result<Digest> {
             ),
             vec![
                 text(q.city.as_deref()),
-                Sql::Integer(ms(q.from)),
-                Sql::Integer(ms(q.until)),
-                Sql::Integer(list_limit),
+                Sql::I64(ms(q.from)),
+                Sql::I64(ms(q.until)),
+                Sql::I64(list_limit),
             ],
         )?;
 

@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{
-    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
-};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use uuid::Uuid;
@@ -19,6 +17,7 @@ use teng_core::model::{
     Building, JobListing, ListingStatus, Organization, SavedJob, ValidationError,
 };
 
+use super::sql::{params, Db, OptionalExtension, Row, Tx};
 use super::*;
 use crate::auth::Role;
 use teng_core::accessibility::{aggregate, AccessibilityReport, BuildingSummary, ReporterKind};
@@ -59,7 +58,7 @@ pub struct SqliteStorage {
 pub const MAX_QUEUED_WRITES: usize = 64;
 
 /// Runs `f` inside one deferred read transaction (one snapshot of the WAL).
-fn snapshot<T>(c: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+fn snapshot<T>(c: &Db, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
     c.execute_batch("BEGIN DEFERRED")?;
     let out = f(c);
     let end = c.execute_batch("COMMIT");
@@ -139,24 +138,22 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> StorageError {
 
 /// Appends to the change log; returns the new cursor.
 fn log_change(
-    tx: &Transaction,
+    tx: &Tx,
     kind: &str,
     record_id: &str,
     op: &str,
     device: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        kind,
-        record_id,
-        op,
-        device.map(|d| d.to_string()),
-        ms(now)
-    ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING seq",
+        )?
+        .query_row(
+            params![kind, record_id, op, device.map(|d| d.to_string()), ms(now)],
+            |r| r.get(0),
+        )?)
 }
 
 impl SqliteStorage {
@@ -187,7 +184,7 @@ impl SqliteStorage {
         self
     }
 
-    fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         use std::sync::atomic::Ordering;
         let queued = self.queued_writes.fetch_add(1, Ordering::AcqRel);
         let _leave = QueueSlot(&self.queued_writes);
@@ -196,12 +193,12 @@ impl SqliteStorage {
         }
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let out = f(&Db::sqlite(&tx))?;
         tx.commit()?;
         Ok(out)
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         let pooled = lock(&self.readers).pop();
         let conn = match pooled {
             Some(c) => c,
@@ -214,7 +211,7 @@ impl SqliteStorage {
                 c
             }
         };
-        let out = f(&conn);
+        let out = f(&Db::sqlite(&conn));
         // A reader left inside a transaction (after an error) is not reused.
         if conn.is_autocommit() {
             let mut idle = lock(&self.readers);
@@ -253,17 +250,18 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Listings stored before schema version 2 get their folded search text (once; later writes keep it).
 fn backfill_search_text(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let raw = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = Db::sqlite(&raw);
     let missing: Vec<(String, String)> = tx
         .prepare("SELECT id, body FROM listings WHERE search_text IS NULL")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_>>()?;
     for (id, body) in missing {
         let listing: JobListing = serde_json::from_str(&body)?;
         tx.prepare_cached("UPDATE listings SET search_text = ?2 WHERE id = ?1")?
             .execute(params![id, listing_search_text(&listing)])?;
     }
-    tx.commit()?;
+    raw.commit()?;
     Ok(())
 }
 
@@ -272,20 +270,15 @@ fn listing_search_text(l: &JobListing) -> String {
     teng_core::search::text::fold(&format!("{} {} {}", l.title, l.description, l.city))
 }
 
-fn row_user(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<(User, String)> {
+fn row_user(r: &Row, offset: usize) -> Result<(User, String)> {
     let id: String = r.get(offset)?;
     let role: String = r.get(offset + 3)?;
     let org: Option<String> = r.get(offset + 4)?;
     let user = User {
         id: Uuid::parse_str(&id).unwrap_or_default(),
         username: r.get(offset + 1)?,
-        role: Role::from_code(&role).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                offset + 3,
-                rusqlite::types::Type::Text,
-                Box::new(e),
-            )
-        })?,
+        role: Role::from_code(&role)
+            .map_err(|e| StorageError::Internal(format!("stored role: {e}")))?,
         organization_id: org.and_then(|o| Uuid::parse_str(&o).ok()),
         city: r.get(offset + 5)?,
         created_at: from_ms(r.get(offset + 6)?),
@@ -295,13 +288,12 @@ fn row_user(r: &rusqlite::Row, offset: usize) -> rusqlite::Result<(User, String)
 
 const USER_COLUMNS: &str = "id, username, password_hash, role, organization_id, city, created_at";
 
-fn org_exists(tx: &Connection, id: Uuid) -> Result<bool> {
-    Ok(tx
-        .prepare_cached("SELECT 1 FROM organizations WHERE id = ?1")?
-        .exists([id.to_string()])?)
+fn org_exists(tx: &Db, id: Uuid) -> Result<bool> {
+    tx.prepare_cached("SELECT 1 FROM organizations WHERE id = ?1")?
+        .exists([id.to_string()])
 }
 
-fn load_org(c: &Connection, id: Uuid) -> Result<Option<Versioned<Organization>>> {
+fn load_org(c: &Db, id: Uuid) -> Result<Option<Versioned<Organization>>> {
     let row: Option<(String, i64)> = c
         .prepare_cached("SELECT body, version FROM organizations WHERE id = ?1")?
         .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -315,7 +307,7 @@ fn load_org(c: &Connection, id: Uuid) -> Result<Option<Versioned<Organization>>>
     .transpose()
 }
 
-fn load_building(c: &Connection, id: Uuid) -> Result<Option<BuildingRecord>> {
+fn load_building(c: &Db, id: Uuid) -> Result<Option<BuildingRecord>> {
     let row: Option<(String, Option<String>, i64)> = c
         .prepare_cached("SELECT body, organization_id, version FROM buildings WHERE id = ?1")?
         .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -330,7 +322,7 @@ fn load_building(c: &Connection, id: Uuid) -> Result<Option<BuildingRecord>> {
     .transpose()
 }
 
-fn load_listing(c: &Connection, id: Uuid) -> Result<Option<JobListing>> {
+fn load_listing(c: &Db, id: Uuid) -> Result<Option<JobListing>> {
     let body: Option<String> = c
         .prepare_cached("SELECT body FROM listings WHERE id = ?1")?
         .query_row([id.to_string()], |r| r.get(0))
@@ -338,7 +330,7 @@ fn load_listing(c: &Connection, id: Uuid) -> Result<Option<JobListing>> {
     body.map(|b| Ok(serde_json::from_str(&b)?)).transpose()
 }
 
-fn store_listing(tx: &Transaction, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
+fn store_listing(tx: &Tx, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO listings(id, organization_id, status, body, version, updated_at, search_text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -359,11 +351,7 @@ fn store_listing(tx: &Transaction, l: &JobListing, now: DateTime<Utc>) -> Result
 }
 
 /// Stores a new listing at version 1 (logged for sync if published).
-fn insert_new_listing(
-    tx: &Transaction,
-    listing: &JobListing,
-    now: DateTime<Utc>,
-) -> Result<JobListing> {
+fn insert_new_listing(tx: &Tx, listing: &JobListing, now: DateTime<Utc>) -> Result<JobListing> {
     if load_listing(tx, listing.id)?.is_some() {
         return Err(StorageError::Duplicate(format!(
             "a listing with id {} already exists",
@@ -383,7 +371,7 @@ fn insert_new_listing(
 /// Replaces a listing's content if `listing.version` is current; returns it and the change cursor
 /// (none while the listing is a draft: drafts are not synced).
 fn update_listing_tx(
-    tx: &Transaction,
+    tx: &Tx,
     listing: &JobListing,
     actor_org: Option<Uuid>,
     now: DateTime<Utc>,
@@ -428,7 +416,7 @@ fn update_listing_tx(
     Ok((next, seq))
 }
 
-fn check_listing_refs(tx: &Transaction, l: &JobListing) -> Result<()> {
+fn check_listing_refs(tx: &Tx, l: &JobListing) -> Result<()> {
     if !org_exists(tx, l.organization_id)? {
         return Err(invalid("organization_id", "no such organization"));
     }
@@ -454,7 +442,7 @@ fn conflict<T: serde::Serialize>(message: impl Into<String>, current: &T) -> Sto
 }
 
 fn store_building(
-    tx: &Transaction,
+    tx: &Tx,
     b: &Building,
     org: Option<Uuid>,
     version: i64,
@@ -484,7 +472,7 @@ fn store_building(
     Ok(())
 }
 
-fn store_org(tx: &Transaction, o: &Organization, version: i64, now: DateTime<Utc>) -> Result<()> {
+fn store_org(tx: &Tx, o: &Organization, version: i64, now: DateTime<Utc>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO organizations(id, name, body, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, body = excluded.body,
@@ -504,7 +492,7 @@ fn store_org(tx: &Transaction, o: &Organization, version: i64, now: DateTime<Utc
 /// visible reports, and its newest [`AGGREGATE_SURVEYS`] surveyor reports however old. Bounded, so
 /// a report costs the same on a building with ten reports or ten thousand; older crowd reports
 /// have decayed or been superseded by then.
-fn building_reports(c: &Connection, building: &str) -> Result<Vec<AccessibilityReport>> {
+fn building_reports(c: &Db, building: &str) -> Result<Vec<AccessibilityReport>> {
     c.prepare_cached(
         "SELECT body FROM (SELECT body FROM reports WHERE building_id = ?1 AND hidden_at IS NULL
                            ORDER BY created_at DESC LIMIT ?2)
@@ -515,7 +503,7 @@ fn building_reports(c: &Connection, building: &str) -> Result<Vec<AccessibilityR
     )?
     .query_map(
         params![building, AGGREGATE_WINDOW, AGGREGATE_SURVEYS],
-        |r| r.get::<_, String>(0),
+        |r| r.get::<String>(0),
     )?
     .map(|b| Ok(serde_json::from_str::<AccessibilityReport>(&b?)?))
     .collect()
@@ -530,7 +518,7 @@ pub const DEVICE_BUILDING_REPORTS: u32 = 5;
 pub const DEVICE_BUILDING_DAYS: i64 = 30;
 
 /// Re-aggregates a building's summary as of `now`, stores it and logs the change.
-fn recompute_summary(tx: &Transaction, building_id: Uuid, now: DateTime<Utc>) -> Result<i64> {
+fn recompute_summary(tx: &Tx, building_id: Uuid, now: DateTime<Utc>) -> Result<i64> {
     let building = building_id.to_string();
     let reports = building_reports(tx, &building)?;
     let summary = aggregate(building_id, &reports, now);
@@ -551,7 +539,7 @@ fn recompute_summary(tx: &Transaction, building_id: Uuid, now: DateTime<Utc>) ->
 
 /// The weight a user's report gets: a verified surveyor's only from an admin or a member of a
 /// verified organization; anyone else's counts like a phone's.
-fn user_reporter_kind(tx: &Connection, user: Uuid) -> Result<ReporterKind> {
+fn user_reporter_kind(tx: &Db, user: Uuid) -> Result<ReporterKind> {
     let row: Option<(String, Option<bool>)> = tx
         .prepare_cached(
             "SELECT u.role, json_extract(o.body, '$.verified') FROM users u
@@ -568,7 +556,7 @@ fn user_reporter_kind(tx: &Connection, user: Uuid) -> Result<ReporterKind> {
 
 /// Inserts a report and recomputes its building's summary, logging the summary change.
 fn insert_report(
-    tx: &Transaction,
+    tx: &Tx,
     report: &AccessibilityReport,
     reporter: Reporter,
     device_cap: i64,
@@ -638,11 +626,11 @@ const REPORT_SELECT: &str =
         r.status_updated_at, b.body, b.city, b.region, b.lat, b.lon, r.status_lang
     FROM reports r JOIN buildings b ON b.id = r.building_id";
 
-fn row_report(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
+fn row_report(r: &Row) -> Result<ReportRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
-        r.get::<_, Option<String>>(2)?.is_some(),
+        r.get::<Option<String>>(2)?.is_some(),
         r.get(3)?,
         r.get(4)?,
         r.get(5)?,
@@ -713,7 +701,7 @@ fn report_record(row: ReportRow) -> Result<ReportRecord> {
     })
 }
 
-fn load_report(c: &Connection, id: Uuid) -> Result<Option<ReportRecord>> {
+fn load_report(c: &Db, id: Uuid) -> Result<Option<ReportRecord>> {
     let sql = format!("{REPORT_SELECT} WHERE r.id = ?1");
     let row = c
         .prepare_cached(&sql)?
@@ -726,7 +714,7 @@ fn load_report(c: &Connection, id: Uuid) -> Result<Option<ReportRecord>> {
 /// and tells the reporting device (its private `report_status` change).
 #[allow(clippy::too_many_arguments)]
 fn record_status(
-    tx: &Transaction,
+    tx: &Tx,
     report_id: Uuid,
     status: IssueStatus,
     note: Option<&str>,
@@ -771,19 +759,19 @@ fn record_status(
     }
 }
 
-fn status_history(c: &Connection, report_id: &str) -> Result<Vec<StatusEntry>> {
+fn status_history(c: &Db, report_id: &str) -> Result<Vec<StatusEntry>> {
     let mut stmt = c.prepare_cached(
         "SELECT status, note, lang, at, by_kind, by_user FROM report_status_history
          WHERE report_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([report_id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?,
+            r.get::<String>(0)?,
+            r.get::<Option<String>>(1)?,
+            r.get::<Option<String>>(2)?,
+            r.get::<i64>(3)?,
+            r.get::<String>(4)?,
+            r.get::<Option<String>>(5)?,
         ))
     })?;
     rows.map(|row| {
@@ -806,7 +794,7 @@ fn status_history(c: &Connection, report_id: &str) -> Result<Vec<StatusEntry>> {
 }
 
 /// The reporter's view of their report's status (the `report_status` pull record).
-fn report_status_record(c: &Connection, report_id: &str) -> Result<Option<Value>> {
+fn report_status_record(c: &Db, report_id: &str) -> Result<Option<Value>> {
     let Some(r) = load_report(c, uuid(report_id)?)? else {
         return Ok(None);
     };
@@ -831,12 +819,7 @@ fn report_status_record(c: &Connection, report_id: &str) -> Result<Option<Value>
 /// The current public (or the device's own) state of a logged record, or `None` for a tombstone.
 /// The current public (or the device's own) state of a logged record, or `None` for a tombstone.
 /// Stored bodies are passed through as raw JSON, unparsed.
-fn render(
-    c: &Connection,
-    kind: &str,
-    id: &str,
-    device: Option<&str>,
-) -> Result<Option<Box<RawValue>>> {
+fn render(c: &Db, kind: &str, id: &str, device: Option<&str>) -> Result<Option<Box<RawValue>>> {
     let raw = |body: String| RawValue::from_string(body).map_err(StorageError::from);
     let parsed = uuid(id)?;
     Ok(match kind {
@@ -922,7 +905,7 @@ fn kind_name(kind: &str) -> &'static str {
     }
 }
 
-fn meta_i64(c: &Connection, key: &str) -> Result<i64> {
+fn meta_i64(c: &Db, key: &str) -> Result<i64> {
     let v: Option<String> = c
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
@@ -930,17 +913,17 @@ fn meta_i64(c: &Connection, key: &str) -> Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-fn last_seq(c: &Connection) -> Result<i64> {
+fn last_seq(c: &Db) -> Result<i64> {
     let v: Option<i64> = c
         .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'changes'")?
-        .query_row([], |r| r.get(0))
+        .query_row((), |r| r.get(0))
         .optional()?;
     Ok(v.unwrap_or(0))
 }
 
 /// Applies one mutation; returns (change cursor, new version).
 fn apply_mutation(
-    tx: &Transaction,
+    tx: &Tx,
     actor: PushActor,
     mutation: &Mutation,
     device_cap: i64,
@@ -1146,10 +1129,8 @@ impl Storage for SqliteStorage {
         self.read(|c| {
             let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map([], |r| row_user(r, 0))?;
-            Ok(rows
-                .map(|r| r.map(|(u, _)| u))
-                .collect::<rusqlite::Result<_>>()?)
+            let rows = stmt.query_map((), |r| row_user(r, 0))?;
+            rows.map(|r| r.map(|(u, _)| u)).collect::<Result<_>>()
         })
     }
 
@@ -1373,7 +1354,7 @@ impl Storage for SqliteStorage {
                     after.map(|a| a.to_string()).unwrap_or_default(),
                     limit as i64
                 ],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+                |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
             )?;
             rows.map(|r| {
                 let (body, version) = r?;
@@ -1485,9 +1466,9 @@ impl Storage for SqliteStorage {
                 ],
                 |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, i64>(2)?,
+                        r.get::<String>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<i64>(2)?,
                     ))
                 },
             )?;
@@ -1613,7 +1594,7 @@ impl Storage for SqliteStorage {
                     filter.status.map(|s| s.code()),
                     filter.limit as i64
                 ],
-                |r| r.get::<_, String>(0),
+                |r| r.get::<String>(0),
             )?;
             rows.map(|b| Ok(serde_json::from_str(&b?)?)).collect()
         })
@@ -1624,7 +1605,7 @@ impl Storage for SqliteStorage {
         // keep SQLite from using the (organization_id, updated_at) index, and an organization's
         // table would scan and sort every listing in the country.
         let mut conditions: Vec<String> = Vec::new();
-        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        let mut values: Vec<crate::storage::sql::Owned> = Vec::new();
         if let Some(org) = query.organization_id {
             values.push(org.to_string().into());
             conditions.push(format!("organization_id = ?{}", values.len()));
@@ -1648,7 +1629,7 @@ impl Storage for SqliteStorage {
                 .prepare_cached(&format!(
                     "SELECT count(*) FROM listings WHERE {where_clause}"
                 ))?
-                .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+                .query_row(&values, |r| r.get(0))?;
             let sql = format!(
                 "SELECT l.body, (SELECT count(*) FROM saved_jobs s WHERE s.listing_id = l.id)
                  FROM listings l WHERE {where_clause}
@@ -1656,9 +1637,7 @@ impl Storage for SqliteStorage {
                 query.limit, query.offset
             );
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?;
+            let rows = stmt.query_map(&values, |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)))?;
             let rows = rows
                 .map(|r| {
                     let (body, saved) = r?;
@@ -1950,13 +1929,9 @@ impl Storage for SqliteStorage {
                 )?;
                 let mut rows = stmt
                     .query_map(params![since, dev, limit as i64 + 1], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
+                        Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
                     })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                    .collect::<Result<Vec<_>>>()?;
                 let has_more = rows.len() > limit;
                 rows.truncate(limit);
                 let next = match (has_more, rows.last()) {
@@ -2016,7 +1991,8 @@ impl Storage for SqliteStorage {
     ) -> Result<MutationOutcome> {
         let key = actor.key();
         let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let raw = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = Db::sqlite(&raw);
         let earlier: Option<String> = tx
             .prepare_cached(
                 "SELECT result FROM applied_mutations WHERE device_id = ?1 AND mutation_id = ?2",
@@ -2064,7 +2040,7 @@ impl Storage for SqliteStorage {
             match apply_mutation(&tx, actor, mutation, self.device_building_reports, now) {
                 Ok(applied) => applied,
                 Err(e) => {
-                    drop(tx);
+                    drop(raw);
                     return rejected(&e).ok_or(e);
                 }
             };
@@ -2079,7 +2055,7 @@ impl Storage for SqliteStorage {
             serde_json::to_string(&outcome)?,
             ms(now)
         ])?;
-        tx.commit()?;
+        raw.commit()?;
         Ok(outcome)
     }
 
@@ -2096,7 +2072,7 @@ impl Storage for SqliteStorage {
                          ORDER BY building_id LIMIT ?2",
                     )?
                     .query_map(params![after, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .collect::<Result<_>>()?;
                 let mut n = 0;
                 for (building, stored) in &ids {
                     let reports = building_reports(tx, building)?;
@@ -2136,7 +2112,7 @@ impl Storage for SqliteStorage {
                      SELECT 1 FROM changes later
                      WHERE later.kind = changes.kind AND later.record_id = changes.record_id
                        AND later.device_id IS changes.device_id AND later.seq > changes.seq)",
-                [],
+                (),
             )?;
             // Old tombstones go; a client whose cursor predates them must resync.
             let floor: Option<i64> = tx.query_row(
@@ -2209,7 +2185,7 @@ impl Storage for SqliteStorage {
 
     fn stats(&self) -> Result<Stats> {
         self.read(|c| {
-            let count = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
+            let count = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, (), |r| r.get(0))?) };
             Ok(Stats {
                 organizations: count("SELECT COUNT(*) FROM organizations")?,
                 buildings: count("SELECT COUNT(*) FROM buildings")?,
@@ -2234,17 +2210,18 @@ impl Storage for SqliteStorage {
                 destination.display()
             )));
         }
-        self.read(|c| {
-            let mut dst = Connection::open(destination)?;
-            let backup = rusqlite::backup::Backup::new(c, &mut dst)?;
-            backup.run_to_completion(1024, Duration::from_millis(5), None)?;
-            Ok(())
-        })
+        // SQLite's online backup copies from a connection of its own (not a pooled reader).
+        let src = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        configure(&src, self.busy_timeout)?;
+        let mut dst = Connection::open(destination)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        backup.run_to_completion(1024, Duration::from_millis(5), None)?;
+        Ok(())
     }
 
     fn ping(&self) -> Result<()> {
         self.read(|c| {
-            Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+            Ok(c.query_row("SELECT 1", (), |r| r.get::<i64>(0))
                 .map(|_| ())?)
         })
     }
@@ -2301,13 +2278,13 @@ mod tests {
         tx.execute(
             "INSERT INTO buildings(id, region, city, lat, lon, body, version, updated_at)
              VALUES (?1, 'bishkek', ?2, 42.87, 74.6, ?3, 1, 0)",
-            params![building.to_string(), "БИШКЕК\u{200b}", body],
+            rusqlite::params![building.to_string(), "БИШКЕК\u{200b}", body],
         )
         .unwrap();
         let report = steps(building);
         tx.execute(
             "INSERT INTO reports(id, building_id, body, created_at) VALUES (?1, ?2, ?3, 0)",
-            params![
+            rusqlite::params![
                 report.id.to_string(),
                 building.to_string(),
                 serde_json::to_string(&report).unwrap()
@@ -2316,7 +2293,7 @@ mod tests {
         .unwrap();
         tx.execute(
             "INSERT INTO building_summaries(building_id, body, updated_at) VALUES (?1, ?2, 0)",
-            params![building.to_string(), summary],
+            rusqlite::params![building.to_string(), summary],
         )
         .unwrap();
         tx.commit().unwrap();

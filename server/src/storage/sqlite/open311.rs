@@ -11,9 +11,8 @@
 
 use std::collections::HashMap;
 
+use crate::storage::sql::{params, Db, OptionalExtension, Owned as Sql, Tx};
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value as Sql;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use teng_core::accessibility::{AccessibilityReport, ReporterKind};
@@ -31,16 +30,16 @@ use crate::storage::{BuildingRecord, IssueStatus, ReportRecord, Result, StorageE
 pub(super) const CATCH_UP_BATCH: usize = 2_000;
 
 /// Whether some report is not in the index yet (one probe of a partial index).
-pub(super) fn pending(c: &Connection) -> Result<bool> {
+pub(super) fn pending(c: &Db) -> Result<bool> {
     Ok(
         c.prepare_cached("SELECT EXISTS(SELECT 1 FROM reports WHERE open311_indexed IS NULL)")?
-            .query_row([], |r| r.get(0))?,
+            .query_row((), |r| r.get(0))?,
     )
 }
 
 /// Writes the index rows of one report and marks it indexed.
 pub(super) fn index_report(
-    tx: &Transaction,
+    tx: &Tx,
     id: &str,
     body: &str,
     received_at: i64,
@@ -69,7 +68,7 @@ pub(super) fn index_report(
 }
 
 /// Indexes up to `batch` reports not yet in the index; returns how many.
-pub(super) fn catch_up(tx: &Transaction, batch: usize) -> Result<usize> {
+pub(super) fn catch_up(tx: &Tx, batch: usize) -> Result<usize> {
     let rows: Vec<(String, String, i64, String, bool)> = tx
         .prepare_cached(
             "SELECT id, body, created_at, status, hidden_at IS NOT NULL FROM reports
@@ -78,7 +77,7 @@ pub(super) fn catch_up(tx: &Transaction, batch: usize) -> Result<usize> {
         .query_map([batch.min(i64::MAX as usize) as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     for (id, body, at, status, hidden) in &rows {
         index_report(tx, id, body, *at, status, *hidden)?;
     }
@@ -90,7 +89,7 @@ fn json_list<T: serde::Serialize>(items: &[T]) -> Result<Sql> {
 }
 
 /// The (report id, service code) pairs the query selects, newest first.
-fn request_keys(c: &Connection, q: &RequestQuery) -> Result<Vec<(String, String)>> {
+fn request_keys(c: &Db, q: &RequestQuery) -> Result<Vec<(String, String)>> {
     let order = "ORDER BY received_at DESC, report_id DESC, service_code DESC";
     if let Some(keys) = &q.keys {
         let ids: Vec<String> = keys.iter().map(|k| k.report_id.to_string()).collect();
@@ -117,9 +116,9 @@ fn request_keys(c: &Connection, q: &RequestQuery) -> Result<Vec<(String, String)
         "SELECT report_id, service_code FROM open311_requests
          WHERE received_at >= ?1 AND received_at <= ?2 AND hidden = 0",
     );
-    let mut values = vec![Sql::Integer(ms(q.from)), Sql::Integer(ms(q.until))];
+    let mut values = vec![Sql::I64(ms(q.from)), Sql::I64(ms(q.until))];
     if let Some(closed) = q.closed {
-        values.push(Sql::Integer(i64::from(closed)));
+        values.push(Sql::I64(i64::from(closed)));
         sql.push_str(&format!(" AND closed = ?{}", values.len()));
     }
     match q.services.as_slice() {
@@ -136,14 +135,14 @@ fn request_keys(c: &Connection, q: &RequestQuery) -> Result<Vec<(String, String)
             ));
         }
     }
-    values.push(Sql::Integer(q.limit.min(i64::MAX as usize) as i64));
+    values.push(Sql::I64(q.limit.min(i64::MAX as usize) as i64));
     sql.push_str(&format!(" {order} LIMIT ?{}", values.len()));
     let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(&values, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect::<Result<_>>()
 }
 
-pub(super) fn requests(c: &Connection, q: &RequestQuery) -> Result<Vec<RequestRow>> {
+pub(super) fn requests(c: &Db, q: &RequestQuery) -> Result<Vec<RequestRow>> {
     snapshot(c, |c| {
         let keys = request_keys(c, q)?;
         if keys.is_empty() {
@@ -216,7 +215,7 @@ const METRES_PER_DEGREE: f64 = 111_320.0;
 
 /// The building nearest to `at`, if one lies within `within_m` metres, with its distance.
 pub(super) fn nearest_building(
-    c: &Connection,
+    c: &Db,
     at: GeoPoint,
     within_m: f64,
 ) -> Result<Option<(BuildingRecord, f64)>> {
@@ -231,7 +230,7 @@ pub(super) fn nearest_building(
             params![at.lat - dlat, at.lat + dlat, at.lon - dlon, at.lon + dlon],
             |r| r.get(0),
         )?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     let mut best: Option<(BuildingRecord, f64)> = None;
     for id in ids {
         let Some(b) = load_building(c, uuid(&id)?)? else {
@@ -247,7 +246,7 @@ pub(super) fn nearest_building(
 
 /// Buildings whose street is `street` (ASCII case folded), in `city` when given.
 pub(super) fn buildings_at_address(
-    c: &Connection,
+    c: &Db,
     street: &str,
     city: Option<&str>,
     limit: usize,
@@ -263,7 +262,7 @@ pub(super) fn buildings_at_address(
             params![street, city, limit.min(i64::MAX as usize) as i64],
             |r| r.get(0),
         )?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     let mut out = Vec::new();
     for id in ids {
         if let Some(b) = load_building(c, uuid(&id)?)? {
@@ -276,7 +275,7 @@ pub(super) fn buildings_at_address(
 /// Inserts an external system's report (reporter kind `external_system`, no device, no user),
 /// recomputes the building's summary and indexes the report, in the caller's transaction.
 pub(super) fn insert_external_report(
-    tx: &Transaction,
+    tx: &Tx,
     report: &AccessibilityReport,
     key_id: Uuid,
     now: DateTime<Utc>,
@@ -310,7 +309,7 @@ pub(super) fn insert_external_report(
     index_report(tx, &id, &body, ms(now), IssueStatus::Open.code(), false)
 }
 
-pub(super) fn create_api_key(tx: &Transaction, key: &ApiKey, hash: &[u8; 32]) -> Result<()> {
+pub(super) fn create_api_key(tx: &Tx, key: &ApiKey, hash: &[u8; 32]) -> Result<()> {
     let live = tx
         .prepare_cached(
             "SELECT 1 FROM open311_keys WHERE name = ?1 COLLATE NOCASE AND revoked_at IS NULL",
@@ -340,7 +339,7 @@ pub(super) fn create_api_key(tx: &Transaction, key: &ApiKey, hash: &[u8; 32]) ->
 type KeyRow = (String, String, Option<String>, i64, Option<i64>);
 
 /// The key with this hash, revoked or not.
-pub(super) fn api_key(c: &Connection, hash: &[u8; 32]) -> Result<Option<ApiKey>> {
+pub(super) fn api_key(c: &Db, hash: &[u8; 32]) -> Result<Option<ApiKey>> {
     let row: Option<KeyRow> = c
         .prepare_cached(
             "SELECT id, name, city, created_at, revoked_at FROM open311_keys WHERE hash = ?1",
@@ -361,7 +360,7 @@ pub(super) fn api_key(c: &Connection, hash: &[u8; 32]) -> Result<Option<ApiKey>>
     .transpose()
 }
 
-pub(super) fn revoke_api_keys(tx: &Transaction, name: &str, now: DateTime<Utc>) -> Result<u64> {
+pub(super) fn revoke_api_keys(tx: &Tx, name: &str, now: DateTime<Utc>) -> Result<u64> {
     let n = tx
         .prepare_cached(
             "UPDATE open311_keys SET revoked_at = ?2

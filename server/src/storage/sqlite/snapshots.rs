@@ -1,7 +1,7 @@
 //! First-sync snapshots on SQLite: a generation's chunks are stored in one transaction, and the
 //! generations before the newest [`KEEP_GENERATIONS`] are dropped with it.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use crate::storage::sql::{params, Db, OptionalExtension, Tx};
 use uuid::Uuid;
 
 use super::{from_ms, ms};
@@ -11,10 +11,10 @@ use crate::storage::snapshot::{
 use crate::storage::Result;
 
 /// Stores `snapshot` as the next generation; returns its number.
-pub(super) fn put(tx: &Transaction, snapshot: &NewSnapshot) -> Result<i64> {
+pub(super) fn put(tx: &Tx, snapshot: &NewSnapshot) -> Result<i64> {
     let generation: i64 = tx.query_row(
         "SELECT coalesce(max(generation), 0) + 1 FROM snapshots",
-        [],
+        (),
         |r| r.get(0),
     )?;
     let records: i64 = snapshot.chunks.iter().map(|c| i64::from(c.records)).sum();
@@ -45,13 +45,13 @@ pub(super) fn put(tx: &Transaction, snapshot: &NewSnapshot) -> Result<i64> {
     Ok(generation)
 }
 
-pub(super) fn manifest(c: &Connection, device: Option<Uuid>) -> Result<Option<Manifest>> {
+pub(super) fn manifest(c: &Db, device: Option<Uuid>) -> Result<Option<Manifest>> {
     let head: Option<(i64, i64, i64, i64)> = c
         .prepare_cached(
             "SELECT generation, seq, records, built_at FROM snapshots
              ORDER BY generation DESC LIMIT 1",
         )?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     let Some((generation, seq, records, built_at)) = head else {
         return Ok(None);
@@ -68,12 +68,12 @@ pub(super) fn manifest(c: &Connection, device: Option<Uuid>) -> Result<Option<Ma
                 since: r.get(1)?,
                 next: r.get(2)?,
                 records: r.get(3)?,
-                bytes: r.get::<_, i64>(4)? as u64,
+                bytes: r.get::<i64>(4)? as u64,
                 etag: r.get(5)?,
                 url: chunk_url(generation, n),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>>>()?;
     let private_from = match device {
         Some(d) => c
             .prepare_cached("SELECT min(seq) FROM changes WHERE device_id = ?1")?
@@ -90,17 +90,13 @@ pub(super) fn manifest(c: &Connection, device: Option<Uuid>) -> Result<Option<Ma
     }))
 }
 
-pub(super) fn chunk(c: &Connection, generation: i64, n: u32) -> Result<Option<StoredChunk>> {
-    Ok(
-        c.prepare_cached(
-            "SELECT body, etag FROM snapshot_chunks WHERE generation = ?1 AND n = ?2",
-        )?
+pub(super) fn chunk(c: &Db, generation: i64, n: u32) -> Result<Option<StoredChunk>> {
+    c.prepare_cached("SELECT body, etag FROM snapshot_chunks WHERE generation = ?1 AND n = ?2")?
         .query_row(params![generation, n], |r| {
             Ok(StoredChunk {
                 gzip: r.get(0)?,
                 etag: r.get(1)?,
             })
         })
-        .optional()?,
-    )
+        .optional()
 }
