@@ -353,6 +353,30 @@ impl<'c> Db<'c> {
             .query_row(params, f)
     }
 
+    /// Runs `f` inside one read transaction: every statement in it sees the same committed state.
+    pub fn read_snapshot<T>(&self, f: impl FnOnce(&Db<'c>) -> Result<T>) -> Result<T> {
+        let begin = match self.inner {
+            // A deferred transaction reads one snapshot of the WAL.
+            DbInner::Sqlite(_) => "BEGIN DEFERRED",
+        };
+        self.execute_batch(begin)?;
+        let out = f(self);
+        let end = self.execute_batch("COMMIT");
+        let value = out?;
+        end?;
+        Ok(value)
+    }
+
+    /// The newest sync cursor handed out: the change log's highest `seq`, also when the row that
+    /// had it was pruned since.
+    pub fn last_seq(&self) -> Result<i64> {
+        let sql = match self.inner {
+            DbInner::Sqlite(_) => "SELECT seq FROM sqlite_sequence WHERE name = 'changes'",
+        };
+        let seq: Option<i64> = self.query_row(sql, (), |r| r.get(0)).optional()?;
+        Ok(seq.unwrap_or(0))
+    }
+
     /// Statements separated by `;`, without parameters (migrations, transaction control).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self.inner {
