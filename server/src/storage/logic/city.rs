@@ -3,7 +3,7 @@
 //! joined to `buildings`. Each runs in one read transaction, so a page, its counts and its
 //! neighbours come from one snapshot.
 //!
-//! Every query starts from the same scope clause, `b.city_key = teng_city_key(?1)` (the city's
+//! Every query starts from the same scope clause, `b.city_key = ?1` (the city's
 //! normalized key, `storage::city::city_key`, as `set_report_status` compares), so no filter can
 //! reach another city's rows and no spelling of a city can leave its office's inbox. Reports an
 //! admin hid are left out of the inbox and the digest.
@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{ms, report_record, row_report, snapshot, uuid, REPORT_SELECT};
 use crate::storage::city::{
-    CityBuilding, Digest, DigestQuery, InboxChoices, InboxCursor, InboxPage, InboxQuery,
+    city_key, CityBuilding, Digest, DigestQuery, InboxChoices, InboxCursor, InboxPage, InboxQuery,
     StatusCounts, COUNT_LIMIT, IN_HAND, MAX_BUILDING_CHOICES, UNANSWERED,
 };
 use crate::storage::{IssueStatus, ReportRecord, Result};
@@ -24,25 +24,32 @@ fn text(s: Option<&str>) -> Sql {
     s.map_or(Sql::Null, |s| Sql::Text(s.to_string()))
 }
 
-/// The inbox's filters: parameters ?1..?8 (the keyset and the limit follow; ?5 is unused: a
-/// chosen building is one of the set of buildings in ?8). The received-time
-/// bounds (?6, ?7) are always a range on `reports_received`, never `?6 IS NULL OR ...` (which
-/// keeps SQLite from seeking the index); a keyset narrows them as well ([`narrowed`]), so a page
-/// deep in the inbox, or a count from its first row, starts at its own place in the index.
-const INBOX_WHERE: &str = "(?1 IS NULL OR b.city_key = teng_city_key(?1))
-    AND (?2 IS NULL OR b.district = ?2)
-    AND (?3 IS NULL OR r.status IN (SELECT value FROM json_each(?3)))
-    AND (?4 IS NULL OR instr(r.features, ' ' || ?4 || ' ') > 0)
-    AND r.created_at >= coalesce(?6, -9223372036854775808)
-    AND r.created_at < coalesce(?7, 9223372036854775807)
-    AND (?8 IS NULL OR r.building_id IN (SELECT value FROM json_each(?8)))
+/// A city parameter as the scope clauses compare it: its key (`city_key`), computed here so the
+/// SQL needs no function of ours.
+fn key(city: Option<&str>) -> Option<String> {
+    city.map(city_key)
+}
+
+/// The inbox's filters: parameters ?1..?8 (the keyset and the limit follow; ?5 is always NULL,
+/// named only so that every parameter has a type: a chosen building is one of the set of
+/// buildings in ?8). The received-time bounds (?6, ?7) are always bound and a range on
+/// `reports_received`, never `?6 IS NULL OR ...` (which keeps SQLite from seeking the index); a
+/// keyset narrows them as well ([`narrowed`]), so a page deep in the inbox, or a count from its
+/// first row, starts at its own place in the index.
+const INBOX_WHERE: &str = "(CAST(?1 AS TEXT) IS NULL OR b.city_key = ?1)
+    AND (CAST(?2 AS TEXT) IS NULL OR b.district = ?2)
+    AND (CAST(?3 AS TEXT) IS NULL OR r.status IN (SELECT value FROM json_each(?3)))
+    AND (CAST(?4 AS TEXT) IS NULL OR instr(r.features, ' ' || ?4 || ' ') > 0)
+    AND CAST(?5 AS TEXT) IS NULL
+    AND r.created_at >= ?6 AND r.created_at < ?7
+    AND (CAST(?8 AS TEXT) IS NULL OR r.building_id IN (SELECT value FROM json_each(?8)))
     AND r.hidden_at IS NULL";
 
 /// The building-set clause of [`INBOX_WHERE`], and what replaces it when the set is small: a
 /// mandatory `IN` that SQLite answers from `reports_building`, a few index ranges, where the
 /// optional form walks every report newest first (200 ms over 200k reports when few match).
 const BUILDINGS_SCANNED: &str =
-    "(?8 IS NULL OR r.building_id IN (SELECT value FROM json_each(?8)))";
+    "(CAST(?8 AS TEXT) IS NULL OR r.building_id IN (SELECT value FROM json_each(?8)))";
 const BUILDINGS_SOUGHT: &str = "r.building_id IN (SELECT value FROM json_each(?8))";
 /// Up to this many buildings, the inbox reads their reports through `reports_building` and sorts
 /// them; above it, walking newest first finds a page sooner.
@@ -54,10 +61,10 @@ fn not_step_free_ids(c: &Db, city: Option<&str>, district: Option<&str>) -> Resu
     let mut stmt = c.prepare_cached(
         "SELECT s.building_id FROM building_summaries s
          JOIN buildings b ON b.id = s.building_id
-         WHERE s.not_step_free = 1 AND (?1 IS NULL OR b.city_key = teng_city_key(?1))
-           AND (?2 IS NULL OR b.district = ?2)",
+         WHERE s.not_step_free = TRUE AND (CAST(?1 AS TEXT) IS NULL OR b.city_key = ?1)
+           AND (CAST(?2 AS TEXT) IS NULL OR b.district = ?2)",
     )?;
-    let rows = stmt.query_map([city, district], |r| r.get::<String>(0))?;
+    let rows = stmt.query_map(params![key(city), district], |r| r.get::<String>(0))?;
     rows.collect::<Result<_>>()
 }
 
@@ -89,13 +96,13 @@ fn filter_params(c: &Db, q: &InboxQuery) -> Result<(Vec<Sql>, Option<usize>)> {
         None => Sql::Null,
     };
     let params = vec![
-        text(q.city.as_deref()),
+        text(key(q.city.as_deref()).as_deref()),
         text(q.district.as_deref()),
         statuses,
         text(q.feature.map(|f| f.code())),
         Sql::Null,
-        q.received_from.map_or(Sql::Null, |t| Sql::I64(ms(t))),
-        q.received_until.map_or(Sql::Null, |t| Sql::I64(ms(t))),
+        Sql::I64(q.received_from.map_or(i64::MIN, ms)),
+        Sql::I64(q.received_until.map_or(i64::MAX, ms)),
         buildings,
     ];
     Ok((params, limited))
@@ -193,7 +200,7 @@ pub(super) fn inbox(c: &Db, q: &InboxQuery) -> Result<InboxPage> {
                     "SELECT COUNT(*) FROM (
                          SELECT 1 FROM reports r JOIN buildings b ON b.id = r.building_id
                          WHERE {inbox_where} {keyset} LIMIT {}
-                     )",
+                     ) AS matching",
                     COUNT_LIMIT + 1
                 ),
                 params,
@@ -248,9 +255,9 @@ pub(super) fn report_in_city(c: &Db, id: Uuid, city: Option<&str>) -> Result<Opt
     let rows = reports(
         c,
         &format!(
-            "{REPORT_SELECT} WHERE r.id = ?1 AND (?2 IS NULL OR b.city_key = teng_city_key(?2))"
+            "{REPORT_SELECT} WHERE r.id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR b.city_key = ?2)"
         ),
-        vec![Sql::Text(id.to_string()), text(city)],
+        vec![Sql::Text(id.to_string()), text(key(city).as_deref())],
     )?;
     Ok(rows.into_iter().next())
 }
@@ -292,23 +299,24 @@ pub(super) fn inbox_choices(c: &Db, scope: Option<&str>, q: &InboxQuery) -> Resu
         };
         let districts = {
             let mut stmt = c.prepare_cached(
-                "SELECT DISTINCT b.district AS d FROM buildings b
-                 WHERE (?1 IS NULL OR b.city_key = teng_city_key(?1)) AND d IS NOT NULL AND d <> ''
-                 ORDER BY d",
+                "SELECT DISTINCT b.district FROM buildings b
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR b.city_key = ?1)
+                   AND b.district IS NOT NULL AND b.district <> ''
+                 ORDER BY b.district",
             )?;
-            let rows = stmt.query_map([city], |r| r.get::<String>(0))?;
+            let rows = stmt.query_map([key(city)], |r| r.get::<String>(0))?;
             rows.collect::<Result<_>>()?
         };
         let mut buildings = {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT b.id, b.body, b.city FROM buildings b
-                 WHERE (?1 IS NULL OR b.city_key = teng_city_key(?1))
-                   AND (?2 IS NULL OR b.district = ?2)
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR b.city_key = ?1)
+                   AND (CAST(?2 AS TEXT) IS NULL OR b.district = ?2)
                    AND {HAS_VISIBLE_REPORT}
                  ORDER BY json_extract(b.body, '$.name'), b.id LIMIT ?3"
             ))?;
             let rows = stmt.query_map(
-                params![city, district, MAX_BUILDING_CHOICES as i64 + 1],
+                params![key(city), district, MAX_BUILDING_CHOICES as i64 + 1],
                 building_row,
             )?;
             rows.map(|r| city_building(r?))
@@ -323,10 +331,10 @@ pub(super) fn inbox_choices(c: &Db, scope: Option<&str>, q: &InboxQuery) -> Resu
         {
             let mut stmt = c.prepare_cached(
                 "SELECT b.id, b.body, b.city FROM buildings b
-                 WHERE b.id = ?1 AND (?2 IS NULL OR b.city_key = teng_city_key(?2))",
+                 WHERE b.id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR b.city_key = ?2)",
             )?;
             let found = stmt
-                .query_map(params![chosen.to_string(), scope], building_row)?
+                .query_map(params![chosen.to_string(), key(scope)], building_row)?
                 .next()
                 .transpose()?;
             if let Some(row) = found {
@@ -376,13 +384,14 @@ fn counts_at(r: &Row, at: usize) -> Result<StatusCounts> {
 }
 
 /// The digest's scope and period: parameters ?1 (city), ?2 (from, ms), ?3 (until, ms).
-const DIGEST_WHERE: &str = "(?1 IS NULL OR b.city_key = teng_city_key(?1))
+const DIGEST_WHERE: &str = "(CAST(?1 AS TEXT) IS NULL OR b.city_key = ?1)
     AND r.created_at >= ?2 AND r.created_at < ?3
     AND r.hidden_at IS NULL";
 
 pub(super) fn digest(c: &Db, q: &DigestQuery) -> Result<Digest> {
     snapshot(c, |c| {
-        let scope = params![q.city.as_deref(), ms(q.from), ms(q.until)];
+        let city = key(q.city.as_deref());
+        let scope = params![city, ms(q.from), ms(q.until)];
         let counts = counts_sql();
         let from = "FROM reports r JOIN buildings b ON b.id = r.building_id";
 
@@ -474,7 +483,7 @@ pub(super) fn digest(c: &Db, q: &DigestQuery) -> Result<Digest> {
                 unanswered = codes(&UNANSWERED)
             ),
             vec![
-                text(q.city.as_deref()),
+                text(city.as_deref()),
                 Sql::I64(ms(q.from)),
                 Sql::I64(ms(q.until)),
                 Sql::I64(list_limit),

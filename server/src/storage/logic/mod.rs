@@ -268,8 +268,7 @@ fn store_building(
     tx.prepare_cached(
         "INSERT INTO buildings(id, organization_id, region, city, lat, lon, body, version, updated_at,
                                city_key, district)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, teng_city_key(?4),
-                 json_extract(?7, '$.address.district'))
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(id) DO UPDATE SET region = excluded.region, city = excluded.city,
              city_key = excluded.city_key, district = excluded.district,
              lat = excluded.lat, lon = excluded.lon, body = excluded.body,
@@ -284,7 +283,9 @@ fn store_building(
         b.location.lon,
         serde_json::to_string(b)?,
         version,
-        ms(now)
+        ms(now),
+        super::city::city_key(&b.address.city),
+        b.address.district
     ])?;
     Ok(())
 }
@@ -312,11 +313,11 @@ fn store_org(tx: &Tx, o: &Organization, version: i64, now: DateTime<Utc>) -> Res
 fn building_reports(c: &Db, building: &str) -> Result<Vec<AccessibilityReport>> {
     c.prepare_cached(
         "SELECT body FROM (SELECT body FROM reports WHERE building_id = ?1 AND hidden_at IS NULL
-                           ORDER BY created_at DESC LIMIT ?2)
+                           ORDER BY created_at DESC LIMIT ?2) AS newest
          UNION
          SELECT body FROM (SELECT body FROM reports
                            WHERE building_id = ?1 AND hidden_at IS NULL AND user_id IS NOT NULL
-                           ORDER BY created_at DESC LIMIT ?3)",
+                           ORDER BY created_at DESC LIMIT ?3) AS surveys",
     )?
     .query_map(
         params![building, AGGREGATE_WINDOW, AGGREGATE_SURVEYS],
@@ -357,16 +358,16 @@ fn recompute_summary(tx: &Tx, building_id: Uuid, now: DateTime<Utc>) -> Result<i
 /// The weight a user's report gets: a verified surveyor's only from an admin or a member of a
 /// verified organization; anyone else's counts like a phone's.
 fn user_reporter_kind(tx: &Db, user: Uuid) -> Result<ReporterKind> {
-    let row: Option<(String, Option<bool>)> = tx
-        .prepare_cached(
-            "SELECT u.role, json_extract(o.body, '$.verified') FROM users u
-             LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?1",
-        )?
+    let row: Option<(String, Option<String>)> = tx
+        .prepare_cached("SELECT role, organization_id FROM users WHERE id = ?1")?
         .query_row([user.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    let verified_org = |org: &str| -> Result<bool> {
+        Ok(load_org(tx, uuid(org)?)?.is_some_and(|o| o.record.verified))
+    };
     Ok(match row {
         Some((role, _)) if role == Role::Admin.code() => ReporterKind::VerifiedSurveyor,
-        Some((_, Some(true))) => ReporterKind::VerifiedSurveyor,
+        Some((_, Some(org))) if verified_org(&org)? => ReporterKind::VerifiedSurveyor,
         _ => ReporterKind::Anonymous,
     })
 }
@@ -919,8 +920,8 @@ fn push_tx(
         // Only this device's receipts are read: at most `RECEIPTS` (+1) rows, by the key's prefix.
         let (kept, today): (i64, i64) = tx
             .prepare_cached(
-                "SELECT count(*), coalesce(sum(applied_at >= ?2), 0)
-                     FROM applied_mutations WHERE device_id = ?1",
+                "SELECT count(*), count(CASE WHEN applied_at >= ?2 THEN 1 END)
+                 FROM applied_mutations WHERE device_id = ?1",
             )?
             .query_row(params![key, ms(now - chrono::Duration::days(1))], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -937,9 +938,9 @@ fn push_tx(
         }
         if kept >= device_caps::RECEIPTS {
             tx.prepare_cached(
-                "DELETE FROM applied_mutations WHERE device_id = ?1 AND mutation_id IN (
-                         SELECT mutation_id FROM applied_mutations WHERE device_id = ?1
-                         ORDER BY applied_at DESC, mutation_id DESC LIMIT -1 OFFSET ?2)",
+                "DELETE FROM applied_mutations WHERE device_id = ?1 AND mutation_id NOT IN (
+                     SELECT mutation_id FROM applied_mutations WHERE device_id = ?1
+                     ORDER BY applied_at DESC, mutation_id DESC LIMIT ?2)",
             )?
             .execute(params![key, device_caps::RECEIPTS - 1])?;
         }
@@ -1334,15 +1335,16 @@ impl<E: Engine> Storage for E {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT body, organization_id, version FROM buildings
-                 WHERE id > ?1 AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR city_key = teng_city_key(?3))
-                   AND (?5 IS NULL OR organization_id = ?5)
+                 WHERE id > ?1 AND (CAST(?2 AS TEXT) IS NULL OR region = ?2)
+                   AND (CAST(?3 AS TEXT) IS NULL OR city_key = ?3)
+                   AND (CAST(?5 AS TEXT) IS NULL OR organization_id = ?5)
                  ORDER BY id LIMIT ?4",
             )?;
             let rows = stmt.query_map(
                 params![
                     filter.after.map(|a| a.to_string()).unwrap_or_default(),
                     filter.region,
-                    filter.city,
+                    filter.city.as_deref().map(super::city::city_key),
                     filter.limit as i64,
                     filter.organization_id.map(|o| o.to_string())
                 ],
@@ -1455,15 +1457,15 @@ impl<E: Engine> Storage for E {
                  ORDER BY id LIMIT ?4"
             }
             (true, false) => {
-                "SELECT body FROM listings WHERE organization_id = ?2 AND id > ?1 AND ?3 IS NULL
+                "SELECT body FROM listings WHERE organization_id = ?2 AND id > ?1 AND CAST(?3 AS TEXT) IS NULL
                  ORDER BY id LIMIT ?4"
             }
             (false, true) => {
-                "SELECT body FROM listings WHERE status = ?3 AND id > ?1 AND ?2 IS NULL
+                "SELECT body FROM listings WHERE status = ?3 AND id > ?1 AND CAST(?2 AS TEXT) IS NULL
                  ORDER BY id LIMIT ?4"
             }
             (false, false) => {
-                "SELECT body FROM listings WHERE id > ?1 AND ?2 IS NULL AND ?3 IS NULL
+                "SELECT body FROM listings WHERE id > ?1 AND CAST(?2 AS TEXT) IS NULL AND CAST(?3 AS TEXT) IS NULL
                  ORDER BY id LIMIT ?4"
             }
         };
@@ -1502,7 +1504,7 @@ impl<E: Engine> Storage for E {
             conditions.push(format!("search_text LIKE ?{}", values.len()));
         }
         let where_clause = if conditions.is_empty() {
-            "1".to_string()
+            "TRUE".to_string()
         } else {
             conditions.join(" AND ")
         };
@@ -1563,14 +1565,13 @@ impl<E: Engine> Storage for E {
         self.read(|c| {
             let sql = format!(
                 "{REPORT_SELECT}
-                 WHERE (?1 IS NULL OR r.building_id = ?1)
-                   AND (?2 IS NULL OR b.region = ?2)
-                   AND (?3 IS NULL OR b.city_key = teng_city_key(?3))
-                   AND (?4 IS NULL OR r.status = ?4)
-                   AND (?5 IS NULL OR r.created_at >= ?5)
-                   AND (?6 IS NULL OR r.created_at < ?6)
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR r.building_id = ?1)
+                   AND (CAST(?2 AS TEXT) IS NULL OR b.region = ?2)
+                   AND (CAST(?3 AS TEXT) IS NULL OR b.city_key = ?3)
+                   AND (CAST(?4 AS TEXT) IS NULL OR r.status = ?4)
+                   AND r.created_at >= ?5 AND r.created_at < ?6
                    AND (r.created_at > ?7 OR (r.created_at = ?7 AND r.id > ?8))
-                   AND (?10 IS NULL OR b.district = ?10)
+                   AND (CAST(?10 AS TEXT) IS NULL OR b.district = ?10)
                    AND r.hidden_at IS NULL
                  ORDER BY r.created_at, r.id LIMIT ?9"
             );
@@ -1583,10 +1584,10 @@ impl<E: Engine> Storage for E {
                 params![
                     filter.building_id.map(|b| b.to_string()),
                     filter.region,
-                    filter.city,
+                    filter.city.as_deref().map(super::city::city_key),
                     filter.status.map(|s| s.code()),
-                    filter.since.map(ms),
-                    filter.until.map(ms),
+                    filter.since.map_or(i64::MIN, ms),
+                    filter.until.map_or(i64::MAX, ms),
                     after_at,
                     after_id,
                     filter.limit as i64,
@@ -1937,7 +1938,8 @@ impl<E: Engine> Storage for E {
                 "DELETE FROM changes WHERE EXISTS (
                      SELECT 1 FROM changes later
                      WHERE later.kind = changes.kind AND later.record_id = changes.record_id
-                       AND later.device_id IS changes.device_id AND later.seq > changes.seq)",
+                       AND later.device_id IS NOT DISTINCT FROM changes.device_id
+                       AND later.seq > changes.seq)",
                 (),
             )?;
             // Old tombstones go; a client whose cursor predates them must resync.
@@ -1953,8 +1955,9 @@ impl<E: Engine> Storage for E {
                     [floor],
                 )? as u64;
                 tx.execute(
-                    "UPDATE meta SET value = ?1 WHERE key = 'sync_floor' AND CAST(value AS INTEGER) < ?1",
-                    [floor],
+                    "UPDATE meta SET value = ?2
+                     WHERE key = 'sync_floor' AND CAST(value AS BIGINT) < ?1",
+                    params![floor, floor.to_string()],
                 )?;
             }
             tx.execute(

@@ -50,9 +50,10 @@ pub(super) fn index_report(
         Ok(report) => {
             let closed = IssueStatus::from_code(status).is_ok_and(is_closed);
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO open311_requests
+                "INSERT INTO open311_requests
                      (report_id, service_code, received_at, closed, hidden)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO NOTHING",
             )?;
             for service in services_of(&report) {
                 insert.execute(params![id, service.code, received_at, closed, hidden])?;
@@ -62,7 +63,7 @@ pub(super) fn index_report(
         // the index behind it.
         Err(e) => tracing::warn!(report = id, error = %e, "open311: report body not indexed"),
     }
-    tx.prepare_cached("UPDATE reports SET open311_indexed = 1 WHERE id = ?1")?
+    tx.prepare_cached("UPDATE reports SET open311_indexed = TRUE WHERE id = ?1")?
         .execute([id])?;
     Ok(())
 }
@@ -95,7 +96,7 @@ fn request_keys(c: &Db, q: &RequestQuery) -> Result<Vec<(String, String)>> {
         let ids: Vec<String> = keys.iter().map(|k| k.report_id.to_string()).collect();
         let mut stmt = c.prepare_cached(&format!(
             "SELECT report_id, service_code FROM open311_requests
-             WHERE hidden = 0 AND report_id IN (SELECT value FROM json_each(?1)) {order}"
+             WHERE hidden = FALSE AND report_id IN (SELECT value FROM json_each(?1)) {order}"
         ))?;
         let rows = stmt.query_map([json_list(&ids)?], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut out = Vec::new();
@@ -118,7 +119,7 @@ fn request_keys(c: &Db, q: &RequestQuery) -> Result<Vec<(String, String)>> {
     );
     let mut values = vec![Sql::I64(ms(q.from)), Sql::I64(ms(q.until))];
     if let Some(closed) = q.closed {
-        values.push(Sql::I64(i64::from(closed)));
+        values.push(Sql::Bool(closed));
         sql.push_str(&format!(" AND closed = ?{}", values.len()));
     }
     match q.services.as_slice() {
@@ -255,11 +256,15 @@ pub(super) fn buildings_at_address(
         .prepare_cached(
             "SELECT id FROM buildings
              WHERE json_extract(body, '$.address.street') = ?1 COLLATE NOCASE
-               AND (?2 IS NULL OR city_key = teng_city_key(?2))
+               AND (CAST(?2 AS TEXT) IS NULL OR city_key = ?2)
              ORDER BY id LIMIT ?3",
         )?
         .query_map(
-            params![street, city, limit.min(i64::MAX as usize) as i64],
+            params![
+                street,
+                city.map(crate::storage::city::city_key),
+                limit.min(i64::MAX as usize) as i64
+            ],
             |r| r.get(0),
         )?
         .collect::<Result<_>>()?;
