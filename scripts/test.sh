@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, all Rust tests (unit, integration,
-# end-to-end), the fuzz targets for a bounded time, the web pages in headless Chromium, the API
+# end-to-end; the integration suites on SQLite and again on PostgreSQL), the fuzz targets for a bounded time, the web pages in headless Chromium, the API
 # contract, an Open311 client, the Kotlin and Swift bindings tests, and the android-demo's JVM
 # tests. This is the README's test command and what CI runs (.ci/run calls exactly this).
 # Toolchains that a step needs are installed by that step's own script, idempotently.
@@ -28,6 +28,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+step "The integration suites on PostgreSQL (scripts/test-postgres.sh)"
+bash scripts/test-postgres.sh 2>&1 | tee -a "$log"
 
 step "Fuzzing: each cargo-fuzz target for a bounded time on its corpus (scripts/test-fuzz.sh)"
 bash scripts/test-fuzz.sh 2>&1 | tee -a "$log"

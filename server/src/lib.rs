@@ -28,7 +28,9 @@ use tokio::task::JoinHandle;
 
 pub use api::app;
 pub use state::{AppState, Config};
+use storage::postgres::PostgresStorage;
 use storage::sqlite::SqliteStorage;
+use storage::Storage;
 
 /// A server running in the background.
 pub struct RunningServer {
@@ -70,15 +72,20 @@ pub enum StartError {
     },
 }
 
-/// Opens the database named in `config`.
-pub fn open_storage(config: &Config) -> Result<Arc<SqliteStorage>, StartError> {
-    SqliteStorage::open_with(&config.db, config.busy_timeout)
-        .map(|s| s.with_device_building_reports(config.reports_per_device_per_building))
-        .map(Arc::new)
-        .map_err(|source| StartError::Database {
-            path: config.db.display().to_string(),
-            source,
-        })
+/// Opens the database named in `config`: a PostgreSQL address, or an SQLite file. Blocks (call
+/// it off the async threads, as `start` does).
+pub fn open_storage(config: &Config) -> Result<Arc<dyn Storage>, StartError> {
+    let cap = config.reports_per_device_per_building;
+    let opened: Result<Arc<dyn Storage>, _> = match config.postgres_url() {
+        Some(url) => PostgresStorage::open(url, config.busy_timeout)
+            .map(|s| Arc::new(s.with_device_building_reports(cap)) as Arc<dyn Storage>),
+        None => SqliteStorage::open_with(&config.db, config.busy_timeout)
+            .map(|s| Arc::new(s.with_device_building_reports(cap)) as Arc<dyn Storage>),
+    };
+    opened.map_err(|source| StartError::Database {
+        path: config.db.display().to_string(),
+        source,
+    })
 }
 
 /// Serves `state` on `config.listen` in the background.
@@ -183,7 +190,13 @@ async fn prune_daily(state: Arc<AppState>) {
 
 /// Opens the database and serves in the background.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
-    let storage = open_storage(&config)?;
+    let opening = config.clone();
+    let storage = tokio::task::spawn_blocking(move || open_storage(&opening))
+        .await
+        .map_err(|e| StartError::Database {
+            path: config.db.display().to_string(),
+            source: storage::StorageError::Internal(format!("opening the database: {e}")),
+        })??;
     start_with(Arc::new(AppState::new(storage, config))).await
 }
 

@@ -11,7 +11,6 @@ use uuid::Uuid;
 
 use teng_server::api::accounts::{issue_user_token, new_user, NewUserBody};
 use teng_server::auth::{self, Role};
-use teng_server::storage::Storage;
 use teng_server::{demo, AppState, Config};
 
 #[derive(Parser)]
@@ -35,9 +34,14 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct ServeArgs {
-    /// The SQLite database file (created if missing).
+    /// The SQLite database file (created if missing), or a PostgreSQL database's address
+    /// (postgres://user@host:port/database; its schema is created if missing).
     #[arg(long, env = "TENG_DB", default_value = "teng.db")]
     db: PathBuf,
+    /// The public job search's index file (default: beside the SQLite file; with PostgreSQL, a
+    /// file of this process's own in the temp directory, rebuilt at start).
+    #[arg(long, env = "TENG_SEARCH_INDEX")]
+    search_index: Option<PathBuf>,
     #[arg(long, env = "TENG_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Largest request body in bytes.
@@ -219,6 +223,7 @@ fn main() -> ExitCode {
             let result = run_server(
                 ServeArgs {
                     db: db.clone(),
+                    search_index: None,
                     listen,
                     max_body: 1024 * 1024,
                     device_registrations_per_minute: 20,
@@ -274,6 +279,7 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
         .into());
     }
     let mut config = Config::new(args.db.clone(), args.listen);
+    config.search_index = args.search_index.clone();
     config.max_body_bytes = args.max_body;
     config.device_registrations_per_minute = args.device_registrations_per_minute;
     config.reports_per_hour = args.reports_per_hour;
@@ -337,7 +343,11 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
 }
 
 fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
-    if !db.exists()
+    let postgres = Config::new(db.clone(), "127.0.0.1:0".parse()?)
+        .postgres_url()
+        .is_some();
+    if !postgres
+        && !db.exists()
         && !matches!(
             command,
             AdminCommand::CreateOrg { .. } | AdminCommand::CreateUser { .. }

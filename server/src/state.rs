@@ -15,7 +15,11 @@ use crate::storage::{self, Storage};
 /// Server settings (the CLI fills them from flags and environment variables).
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The SQLite file, or a PostgreSQL address (`postgres://user@host:port/database`).
     pub db: PathBuf,
+    /// Where the public job search keeps its index (`None`: beside an SQLite file; for
+    /// PostgreSQL, a file of this process's own in the temp directory).
+    pub search_index: Option<PathBuf>,
     pub listen: SocketAddr,
     /// Largest request body accepted (413 above).
     pub max_body_bytes: usize,
@@ -50,9 +54,30 @@ pub struct Config {
 }
 
 impl Config {
+    /// The PostgreSQL address, when `db` is one.
+    pub fn postgres_url(&self) -> Option<&str> {
+        let db = self.db.to_str()?;
+        (db.starts_with("postgres://") || db.starts_with("postgresql://")).then_some(db)
+    }
+
+    /// The search index's file (see `search_index`).
+    pub fn search_index_path(&self) -> PathBuf {
+        if let Some(path) = &self.search_index {
+            return path.clone();
+        }
+        if self.postgres_url().is_none() {
+            return crate::web::jobs::search_index::index_path(&self.db);
+        }
+        // Each process keeps its own index (it is built from the change log as a phone's is).
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        std::env::temp_dir().join(format!("teng-search-{}-{n}.db", std::process::id()))
+    }
+
     pub fn new(db: PathBuf, listen: SocketAddr) -> Self {
         Config {
             db,
+            search_index: None,
             listen,
             max_body_bytes: 1024 * 1024,
             user_token_days: 30,
@@ -102,7 +127,7 @@ impl AppState {
             reports: RateLimiter::per_hour(config.reports_per_hour),
             open311_posts: RateLimiter::per_hour(config.open311.posts_per_hour),
             search: crate::web::jobs::SearchIndex::new(
-                crate::web::jobs::search_index::index_path(&config.db),
+                config.search_index_path(),
                 Arc::clone(&storage),
             ),
             metrics: Metrics::default(),
@@ -122,9 +147,11 @@ impl AppState {
         T: Send + 'static,
     {
         let storage = Arc::clone(&self.storage);
-        tokio::task::spawn_blocking(move || f(storage.as_ref()))
-            .await
-            .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
-            .map_err(ApiError::from)
+        tokio::task::spawn_blocking(move || {
+            storage::postgres::on_blocking_pool(|| f(storage.as_ref()))
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("storage task failed: {e}")))?
+        .map_err(ApiError::from)
     }
 }

@@ -1024,15 +1024,8 @@ async fn a_phones_report_is_indexed_as_it_is_stored() {
     let b = building_at(&t, "Bishkek", "1 Erkindik Boulevard", LAT, LON);
     let d = device(&t);
     let id = phone_report(&t, d, b, steps(2), None, Utc::now());
-    let indexed: Option<i64> = rusqlite::Connection::open(t.db_path())
-        .unwrap()
-        .query_row(
-            "SELECT open311_indexed FROM reports WHERE id = ?1",
-            [id.to_string()],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(indexed, Some(1));
+    // Indexed with the report: the catch-up has nothing left to do.
+    assert_eq!(t.server.state.storage.open311_catch_up().unwrap(), 0);
     let (s, v) = get_json(&t, &format!("{BASE}/requests.json")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
@@ -1049,6 +1042,11 @@ async fn a_phones_report_is_indexed_as_it_is_stored() {
 async fn reports_from_before_the_index_are_indexed_when_the_server_starts() {
     let n: usize = 2_500;
     let mut t = start().await;
+    if t.on_postgres() {
+        // Rows of an SQLite database from before schema 6; a PostgreSQL one never has them.
+        eprintln!("SQLite only: reports stored before the Open311 index");
+        return;
+    }
     let buildings: Vec<Uuid> = (0..50)
         .map(|i| {
             building_at(

@@ -219,8 +219,7 @@ async fn nothing_a_client_sends_produces_a_server_error() {
 #[tokio::test]
 async fn locked_database_answers_503_and_recovers() {
     let t = TestServer::start_with(|c| c.busy_timeout = std::time::Duration::from_millis(50)).await;
-    let blocker = rusqlite::Connection::open(t.db_path()).unwrap();
-    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let blocker = t.block_writes();
     let org = json!({ "name": "Waiting", "kind": "ngo" });
     let (s, v) = t
         .post("/v1/organizations", Some(&t.admin), org.clone())
@@ -230,7 +229,7 @@ async fn locked_database_answers_503_and_recovers() {
     // Readers are not blocked by a writer (WAL).
     let (s, _) = t.get("/v1/organizations", None).await;
     assert_eq!(s, StatusCode::OK);
-    blocker.execute_batch("ROLLBACK").unwrap();
+    drop(blocker);
     let (s, v) = t.post("/v1/organizations", Some(&t.admin), org).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }

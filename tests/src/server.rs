@@ -38,6 +38,7 @@ use uuid::Uuid;
 
 use teng_core::model::{JobListing, ListingStatus};
 use teng_server::auth::{hash_password, PasswordCost, Role};
+use teng_server::storage::postgres::ScratchDatabase;
 use teng_server::storage::{ListingFilter, Stats, Storage, User};
 use teng_server::{AppState, Config, RunningServer};
 
@@ -63,8 +64,10 @@ pub fn test_config(db: PathBuf) -> Config {
     config
 }
 
-/// A real teng-server on `127.0.0.1` over a SQLite file in a temp dir. Dropping it shuts the server
-/// down and deletes the directory.
+/// A real teng-server on `127.0.0.1` over a SQLite file in a temp dir, or, when
+/// `TENG_TEST_POSTGRES_URL` names a PostgreSQL server, over a database of its own there (the same
+/// tests run on both backends). Dropping it shuts the server down and deletes the directory (and
+/// the database).
 pub struct TestServer {
     runtime: Option<Runtime>,
     server: Option<RunningServer>,
@@ -77,6 +80,8 @@ pub struct TestServer {
     admin_token: Mutex<Option<String>>,
     organization: Mutex<Option<Uuid>>,
     names: AtomicU64,
+    // Last: dropped once the server is stopped.
+    _database: Option<ScratchDatabase>,
 }
 
 impl TestServer {
@@ -101,7 +106,13 @@ impl TestServer {
             .prefix("teng-test-server")
             .tempdir()
             .expect("temp dir for the test server");
-        let mut config = test_config(dir.path().join("teng.db"));
+        let database = ScratchDatabase::server_from_env()
+            .map(|server| ScratchDatabase::create(&server).expect("a test database"));
+        let db = match &database {
+            Some(scratch) => PathBuf::from(&scratch.url),
+            None => dir.path().join("teng.db"),
+        };
+        let mut config = test_config(db);
         adjust(&mut config);
         let storage = teng_server::open_storage(&config).expect("open the test database");
         let now = Utc::now();
@@ -136,6 +147,7 @@ impl TestServer {
             admin_token: Mutex::new(None),
             organization: Mutex::new(None),
             names: AtomicU64::new(0),
+            _database: database,
         };
         server.serve();
         server
@@ -147,9 +159,10 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let config = self.config.clone();
-            let started = self.runtime().block_on(async move {
-                let storage = teng_server::open_storage(&config)?;
-                teng_server::start_with(Arc::new(AppState::new(storage, config))).await
+            let started = teng_server::open_storage(&config).and_then(|storage| {
+                self.runtime().block_on(async move {
+                    teng_server::start_with(Arc::new(AppState::new(storage, config))).await
+                })
             });
             match started {
                 Ok(running) => {

@@ -504,11 +504,14 @@ impl SyncClient {
         };
         let below_private =
             |chunk: &SnapshotChunk| manifest.private_from.is_none_or(|first| chunk.next < first);
+        // A client that asked for smaller pages than a chunk (a cheap phone, a test stepping
+        // page by page) pulls them instead.
+        let fits = |chunk: &SnapshotChunk| chunk.records <= self.config.page_size;
         let usable: Vec<&SnapshotChunk> = manifest
             .chunks
             .iter()
             .skip_while(|chunk| chunk.since != since)
-            .take_while(|chunk| below_private(chunk))
+            .take_while(|chunk| below_private(chunk) && fits(chunk))
             .collect();
         if !usable.is_empty() {
             // Marked, so a sync cut among the chunks resumes with them.

@@ -7,6 +7,7 @@
 pub mod city;
 mod logic;
 pub mod open311;
+pub mod postgres;
 pub mod snapshot;
 pub mod sql;
 pub mod sqlite;
@@ -69,6 +70,35 @@ impl From<rusqlite::Error> for StorageError {
                 StorageError::Duplicate("the change conflicts with a stored record".into())
             }
             _ => StorageError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<::postgres::Error> for StorageError {
+    fn from(e: ::postgres::Error) -> Self {
+        use ::postgres::error::SqlState;
+        let Some(db) = e.as_db_error() else {
+            // The connection broke: like a locked SQLite file, worth retrying shortly.
+            return if e.is_closed() {
+                StorageError::Busy
+            } else {
+                StorageError::Internal(e.to_string())
+            };
+        };
+        let code = db.code();
+        if code.code().starts_with("23") {
+            StorageError::Duplicate("the change conflicts with a stored record".into())
+        } else if [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::LOCK_NOT_AVAILABLE,
+            SqlState::QUERY_CANCELED,
+        ]
+        .contains(code)
+        {
+            StorageError::Busy
+        } else {
+            StorageError::Internal(format!("{}: {}", code.code(), db.message()))
         }
     }
 }

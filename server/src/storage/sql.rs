@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use super::postgres::PgConn;
 use super::{Result, StorageError};
 
 /// A parameter or column value, borrowed.
@@ -214,6 +215,8 @@ impl FromValue for i64 {
     fn from_value(value: Value<'_>) -> std::result::Result<Self, String> {
         match value {
             Value::I64(i) => Ok(i),
+            // `EXISTS (…)` is a boolean on PostgreSQL, an integer on SQLite.
+            Value::Bool(b) => Ok(i64::from(b)),
             other => Err(format!("expected an integer, found {other:?}")),
         }
     }
@@ -256,12 +259,14 @@ pub struct Row<'r> {
 
 enum RowInner<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r ::postgres::Row),
 }
 
 impl Row<'_> {
     pub fn get<T: FromValue>(&self, index: usize) -> Result<T> {
         let value = match &self.inner {
             RowInner::Sqlite(row) => sqlite_value(row.get_ref(index)?)?,
+            RowInner::Postgres(row) => super::postgres::column(row, index)?,
         };
         T::from_value(value).map_err(|e| StorageError::Internal(format!("column {index}: {e}")))
     }
@@ -307,12 +312,14 @@ pub type Tx<'c> = Db<'c>;
 #[derive(Clone, Copy)]
 enum DbInner<'c> {
     Sqlite(&'c rusqlite::Connection),
+    Postgres(&'c PgConn),
 }
 
 impl fmt::Debug for Db<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.inner {
             DbInner::Sqlite(_) => f.write_str("Db(sqlite)"),
+            DbInner::Postgres(_) => f.write_str("Db(postgres)"),
         }
     }
 }
@@ -324,11 +331,21 @@ impl<'c> Db<'c> {
         }
     }
 
+    pub fn postgres(conn: &'c PgConn) -> Db<'c> {
+        Db {
+            inner: DbInner::Postgres(conn),
+        }
+    }
+
     /// A statement, prepared once per connection and kept for the next call with the same text.
     pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'c>> {
         Ok(Stmt {
             inner: match self.inner {
                 DbInner::Sqlite(conn) => StmtInner::Sqlite(conn.prepare_cached(sql)?),
+                DbInner::Postgres(conn) => StmtInner::Postgres {
+                    conn,
+                    stmt: conn.statement(sql)?,
+                },
             },
         })
     }
@@ -358,6 +375,7 @@ impl<'c> Db<'c> {
         let begin = match self.inner {
             // A deferred transaction reads one snapshot of the WAL.
             DbInner::Sqlite(_) => "BEGIN DEFERRED",
+            DbInner::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         };
         self.execute_batch(begin)?;
         let out = f(self);
@@ -372,15 +390,34 @@ impl<'c> Db<'c> {
     pub fn last_seq(&self) -> Result<i64> {
         let sql = match self.inner {
             DbInner::Sqlite(_) => "SELECT seq FROM sqlite_sequence WHERE name = 'changes'",
+            // Only committed rows are visible, and every change is committed in seq order (see
+            // `lock_change_log`). Pruning never drops the newest row but as a tombstone, which
+            // raises the sync floor to it.
+            DbInner::Postgres(_) => {
+                "SELECT greatest(
+                     (SELECT max(seq) FROM changes),
+                     (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'sync_floor'))"
+            }
         };
-        let seq: Option<i64> = self.query_row(sql, (), |r| r.get(0)).optional()?;
-        Ok(seq.unwrap_or(0))
+        let seq: Option<Option<i64>> = self.query_row(sql, (), |r| r.get(0)).optional()?;
+        Ok(seq.flatten().unwrap_or(0))
+    }
+
+    /// Taken by a transaction before it appends to the change log, and held until it commits, so
+    /// that changes commit in the order of their `seq` (docs/sync-protocol.md, "The cursor"). SQLite
+    /// has one writer at a time already.
+    pub fn lock_change_log(&self) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => Ok(()),
+            DbInner::Postgres(conn) => conn.batch(super::postgres::LOCK_CHANGE_LOG),
+        }
     }
 
     /// Statements separated by `;`, without parameters (migrations, transaction control).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self.inner {
             DbInner::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            DbInner::Postgres(conn) => conn.batch(sql),
         }
     }
 }
@@ -392,6 +429,10 @@ pub struct Stmt<'c> {
 
 enum StmtInner<'c> {
     Sqlite(rusqlite::CachedStatement<'c>),
+    Postgres {
+        conn: &'c PgConn,
+        stmt: ::postgres::Statement,
+    },
 }
 
 impl Stmt<'_> {
@@ -400,6 +441,7 @@ impl Stmt<'_> {
         let values = params.values();
         match &mut self.inner {
             StmtInner::Sqlite(stmt) => Ok(stmt.execute(rusqlite::params_from_iter(values))?),
+            StmtInner::Postgres { conn, stmt } => Ok(conn.execute(stmt, &values)? as usize),
         }
     }
 
@@ -419,6 +461,16 @@ impl Stmt<'_> {
                 match rows.next().map_err(|e| QueryError::Failed(e.into()))? {
                     Some(row) => f(&Row {
                         inner: RowInner::Sqlite(row),
+                    })
+                    .map_err(QueryError::Failed),
+                    None => Err(QueryError::NoRows),
+                }
+            }
+            StmtInner::Postgres { conn, stmt } => {
+                let rows = conn.query(stmt, &values).map_err(QueryError::Failed)?;
+                match rows.first() {
+                    Some(row) => f(&Row {
+                        inner: RowInner::Postgres(row),
                     })
                     .map_err(QueryError::Failed),
                     None => Err(QueryError::NoRows),
@@ -444,6 +496,13 @@ impl Stmt<'_> {
                     }));
                 }
             }
+            StmtInner::Postgres { conn, stmt } => {
+                for row in conn.query(stmt, &values)? {
+                    out.push(f(&Row {
+                        inner: RowInner::Postgres(&row),
+                    }));
+                }
+            }
         }
         Ok(out.into_iter())
     }
@@ -453,6 +512,7 @@ impl Stmt<'_> {
         let values = params.values();
         match &mut self.inner {
             StmtInner::Sqlite(stmt) => Ok(stmt.exists(rusqlite::params_from_iter(values))?),
+            StmtInner::Postgres { conn, stmt } => Ok(!conn.query(stmt, &values)?.is_empty()),
         }
     }
 }

@@ -8,16 +8,21 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use teng_server::auth::{hash_password, PasswordCost, Role};
+use teng_server::storage::postgres::ScratchDatabase;
 use teng_server::storage::User;
 use teng_server::{Config, RunningServer};
 
 pub mod web;
 
+/// With `TENG_TEST_POSTGRES_URL` set, the server runs on a PostgreSQL database of its own (the
+/// same tests run on both backends).
 pub struct TestServer {
     pub server: RunningServer,
     pub client: Client,
     pub dir: tempfile::TempDir,
     pub admin: String,
+    // Last: dropped after the server.
+    pub database: Option<ScratchDatabase>,
 }
 
 pub const PASSWORD: &str = "s3cret-passw0rd";
@@ -41,6 +46,18 @@ impl TestServer {
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config(&dir);
+        let database = match ScratchDatabase::server_from_env() {
+            Some(server) => Some(
+                tokio::task::spawn_blocking(move || ScratchDatabase::create(&server))
+                    .await
+                    .unwrap()
+                    .expect("a test database"),
+            ),
+            None => None,
+        };
+        if let Some(scratch) = &database {
+            config.db = PathBuf::from(&scratch.url);
+        }
         adjust(&mut config);
         let server = teng_server::start(config).await.unwrap();
         let client = Client::builder().build().unwrap();
@@ -49,14 +66,76 @@ impl TestServer {
             client,
             dir,
             admin: String::new(),
+            database,
         };
         t.add_user("root", Role::Admin, None, None);
         t.admin = t.login("root").await;
         t
     }
 
+    /// The SQLite file, or the PostgreSQL database's address.
     pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("teng.db")
+        self.server.state.config.db.clone()
+    }
+
+    /// The tests run on PostgreSQL (`TENG_TEST_POSTGRES_URL`).
+    pub fn on_postgres(&self) -> bool {
+        self.database.is_some()
+    }
+
+    /// Runs statements straight on the database, past the server: what a test checks the
+    /// database itself refuses. The database's error message on failure.
+    pub async fn raw_execute(&self, sql: &str) -> Result<(), String> {
+        let (db, sql) = (self.db_path(), sql.to_string());
+        match &self.database {
+            Some(scratch) => {
+                let url = scratch.url.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+                        .map_err(|e| e.to_string())?;
+                    client.batch_execute(&sql).map_err(|e| {
+                        e.as_db_error()
+                            .map_or_else(|| e.to_string(), |d| d.message().to_string())
+                    })
+                })
+                .await
+                .unwrap()
+            }
+            None => rusqlite::Connection::open(db)
+                .and_then(|c| c.execute_batch(&sql))
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Holds every write back (as another process's long transaction would) until the blocker
+    /// is dropped.
+    pub fn block_writes(&self) -> WriteBlocker {
+        match &self.database {
+            Some(scratch) => {
+                let url = scratch.url.clone();
+                let (locked_tx, locked) = std::sync::mpsc::channel();
+                let (release, released) = std::sync::mpsc::channel::<()>();
+                let holder = std::thread::spawn(move || {
+                    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    client
+                        .batch_execute("BEGIN; LOCK TABLE organizations, changes IN EXCLUSIVE MODE")
+                        .unwrap();
+                    locked_tx.send(()).unwrap();
+                    let _ = released.recv();
+                    client.batch_execute("ROLLBACK").unwrap();
+                });
+                locked.recv().unwrap();
+                WriteBlocker::Postgres {
+                    release,
+                    holder: Some(holder),
+                }
+            }
+            None => {
+                let conn = rusqlite::Connection::open(self.db_path()).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                WriteBlocker::Sqlite(conn)
+            }
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -199,6 +278,30 @@ impl TestServer {
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         v
+    }
+}
+
+pub enum WriteBlocker {
+    Sqlite(rusqlite::Connection),
+    Postgres {
+        release: std::sync::mpsc::Sender<()>,
+        holder: Option<std::thread::JoinHandle<()>>,
+    },
+}
+
+impl Drop for WriteBlocker {
+    fn drop(&mut self) {
+        match self {
+            WriteBlocker::Sqlite(conn) => {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            WriteBlocker::Postgres { release, holder } => {
+                let _ = release.send(());
+                if let Some(holder) = holder.take() {
+                    let _ = holder.join();
+                }
+            }
+        }
     }
 }
 

@@ -29,9 +29,9 @@ mod snapshots;
 /// What a backend gives the shared logic: transactions on its connections, and what only it can do.
 pub trait Engine: Send + Sync + 'static {
     /// Runs `f` in one write transaction, committed if `f` succeeds and rolled back otherwise.
-    fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T>;
+    fn write<T: Send>(&self, f: impl FnOnce(&Tx) -> Result<T> + Send) -> Result<T>;
     /// Runs `f` on a connection for reading (wrap it in [`snapshot`] for one consistent view).
-    fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T>;
+    fn read<T: Send>(&self, f: impl FnOnce(&Db) -> Result<T> + Send) -> Result<T>;
     /// Reports one device may send about one building in [`DEVICE_BUILDING_DAYS`] days.
     fn device_building_reports(&self) -> i64;
     /// A copy of the whole database at `destination`, taken while serving.
@@ -71,6 +71,7 @@ fn log_change(
     device: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    tx.lock_change_log()?;
     Ok(tx
         .prepare_cached(
             "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)

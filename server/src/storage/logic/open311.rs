@@ -115,7 +115,7 @@ fn request_keys(c: &Db, q: &RequestQuery) -> Result<Vec<(String, String)>> {
     // Fixed fragments only; values are bound.
     let mut sql = String::from(
         "SELECT report_id, service_code FROM open311_requests
-         WHERE received_at >= ?1 AND received_at <= ?2 AND hidden = 0",
+         WHERE received_at >= ?1 AND received_at <= ?2 AND hidden = FALSE",
     );
     let mut values = vec![Sql::I64(ms(q.from)), Sql::I64(ms(q.until))];
     if let Some(closed) = q.closed {

@@ -128,7 +128,7 @@ impl SqliteStorage {
 }
 
 impl Engine for SqliteStorage {
-    fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    fn write<T: Send>(&self, f: impl FnOnce(&Tx) -> Result<T> + Send) -> Result<T> {
         use std::sync::atomic::Ordering;
         let queued = self.queued_writes.fetch_add(1, Ordering::AcqRel);
         let _leave = QueueSlot(&self.queued_writes);
@@ -142,7 +142,7 @@ impl Engine for SqliteStorage {
         Ok(out)
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    fn read<T: Send>(&self, f: impl FnOnce(&Db) -> Result<T> + Send) -> Result<T> {
         let pooled = lock(&self.readers).pop();
         let conn = match pooled {
             Some(c) => c,
