@@ -167,14 +167,26 @@ async fn build_snapshot(state: Arc<AppState>) {
     }
 }
 
-/// Once a day: re-aggregates building summaries (facts age), drops superseded change-log rows and
-/// tombstones past the retention period, and records a new first-sync snapshot.
+/// Once a day, by one server process of those on the database (`Storage::claim_daily_job`):
+/// re-aggregates building summaries (facts age), drops superseded change-log rows and tombstones
+/// past the retention period, and records a new first-sync snapshot.
 async fn prune_daily(state: Arc<AppState>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
     every.tick().await;
     loop {
         every.tick().await;
         let now = state.now();
+        match state.db(move |s| s.claim_daily_job(now)).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::info!("daily maintenance: another server process ran it today");
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.message, "daily maintenance could not be claimed");
+                continue;
+            }
+        }
         match state.db(move |s| s.refresh_summaries(now)).await {
             Ok(n) => tracing::info!(changed = n, "building summaries refreshed"),
             Err(e) => tracing::warn!(error = %e.message, "refreshing building summaries failed"),

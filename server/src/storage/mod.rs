@@ -364,6 +364,10 @@ pub enum Mutation {
     UpdateListing(JobListing),
 }
 
+/// How long a claim of the daily maintenance holds (a little under a day, so a process whose
+/// timer runs a few minutes late still finds it free the next day).
+pub const DAILY_JOB_EVERY: chrono::Duration = chrono::Duration::hours(23);
+
 /// Caps on what one device can make the server keep (a device token is free to get, so these
 /// bound what a script can do with many of them). An honest phone stays far below each.
 pub mod device_caps {
@@ -617,6 +621,10 @@ pub trait Storage: Send + Sync + 'static {
     /// months ago becomes stale) and logs a change for each summary that differs from the stored one.
     /// Returns how many changed.
     fn refresh_summaries(&self, now: DateTime<Utc>) -> Result<u64>;
+    /// Claims the daily maintenance (summary refresh, pruning, snapshot) for this process: `true`
+    /// for the first process to ask in [`DAILY_JOB_EVERY`], `false` for every other one, so
+    /// several server processes on one database run it once a day between them.
+    fn claim_daily_job(&self, now: DateTime<Utc>) -> Result<bool>;
     /// Drops change rows older than `before` (tombstones included) and raises the sync floor.
     fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64>;
 

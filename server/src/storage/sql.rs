@@ -413,6 +413,30 @@ impl<'c> Db<'c> {
         }
     }
 
+    /// Locks the row of `table` with this `id` until the transaction ends, before a write that
+    /// depends on what the transaction read of it (a version check, a count). One writer at a
+    /// time on SQLite already; `SELECT … FOR UPDATE` on PostgreSQL, where processes write at once.
+    pub fn lock_row(&self, table: &'static str, id: &str) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => Ok(()),
+            DbInner::Postgres(_) => {
+                let sql = format!("SELECT 1 FROM {table} WHERE id = ?1 FOR UPDATE");
+                self.prepare_cached(&sql)?.exists([id]).map(drop)
+            }
+        }
+    }
+
+    /// Serializes the transactions of one key (a pushing device or user) until this one ends.
+    pub fn lock_key(&self, key: &str) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => Ok(()),
+            DbInner::Postgres(_) => self
+                .prepare_cached("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")?
+                .exists([key])
+                .map(drop),
+        }
+    }
+
     /// Statements separated by `;`, without parameters (migrations, transaction control).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self.inner {

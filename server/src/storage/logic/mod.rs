@@ -194,6 +194,7 @@ fn update_listing_tx(
     actor_org: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(JobListing, Option<i64>)> {
+    tx.lock_row("listings", &listing.id.to_string())?;
     let current = load_listing(tx, listing.id)?.ok_or(StorageError::NotFound("listing"))?;
     if actor_org.is_some_and(|org| org != current.organization_id) {
         return Err(StorageError::Forbidden(
@@ -339,6 +340,8 @@ pub const DEVICE_BUILDING_DAYS: i64 = 30;
 /// Re-aggregates a building's summary as of `now`, stores it and logs the change.
 fn recompute_summary(tx: &Tx, building_id: Uuid, now: DateTime<Utc>) -> Result<i64> {
     let building = building_id.to_string();
+    // Two reports about one building at once must each see the other's (one counts the other).
+    tx.lock_row("buildings", &building)?;
     let reports = building_reports(tx, &building)?;
     let summary = aggregate(building_id, &reports, now);
     tx.prepare_cached(
@@ -828,6 +831,7 @@ fn apply_mutation(
             ))
         }
         (Mutation::ReopenReport { report_id, note }, PushActor::Device(device)) => {
+            tx.lock_row("reports", &report_id.to_string())?;
             let row: Option<String> = tx
                 .prepare_cached("SELECT status FROM reports WHERE id = ?1 AND device_id = ?2")?
                 .query_row(params![report_id.to_string(), device.to_string()], |r| {
@@ -903,6 +907,9 @@ fn push_tx(
     device_cap: i64,
     now: DateTime<Utc>,
 ) -> Result<MutationOutcome> {
+    // One push of an actor at a time: a batch retried on another server process finds the
+    // receipts the first one wrote (or waits for them), and the caps count what is there.
+    tx.lock_key(key)?;
     let earlier: Option<String> = tx
         .prepare_cached(
             "SELECT result FROM applied_mutations WHERE device_id = ?1 AND mutation_id = ?2",
@@ -1200,6 +1207,7 @@ impl<E: Engine> Storage for E {
         now: DateTime<Utc>,
     ) -> Result<Versioned<Organization>> {
         self.write(|tx| {
+            tx.lock_row("organizations", &org.id.to_string())?;
             let current = load_org(tx, org.id)?.ok_or(StorageError::NotFound("organization"))?;
             if current.version != expected_version {
                 return Err(conflict(
@@ -1294,6 +1302,7 @@ impl<E: Engine> Storage for E {
         now: DateTime<Utc>,
     ) -> Result<BuildingRecord> {
         self.write(|tx| {
+            tx.lock_row("buildings", &building.id.to_string())?;
             let current =
                 load_building(tx, building.id)?.ok_or(StorageError::NotFound("building"))?;
             if actor_org.is_some() && current.organization_id != actor_org {
@@ -1391,6 +1400,7 @@ impl<E: Engine> Storage for E {
         now: DateTime<Utc>,
     ) -> Result<JobListing> {
         self.write(|tx| {
+            tx.lock_row("listings", &id.to_string())?;
             let current = load_listing(tx, id)?.ok_or(StorageError::NotFound("listing"))?;
             if actor_org.is_some_and(|org| org != current.organization_id) {
                 return Err(StorageError::Forbidden(
@@ -1901,6 +1911,12 @@ impl<E: Engine> Storage for E {
                     )?
                     .query_map(params![after, BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<Result<_>>()?;
+                // Every building of the batch is locked before the first change is logged: a
+                // report arriving meanwhile waits at its building, never holding a summary row
+                // this batch still needs (no lock is taken after the change log's).
+                for (building, _) in &ids {
+                    tx.lock_row("buildings", building)?;
+                }
                 let mut n = 0;
                 for (building, stored) in &ids {
                     let reports = building_reports(tx, building)?;
@@ -1930,6 +1946,24 @@ impl<E: Engine> Storage for E {
                 None => return Ok(changed),
             }
         }
+    }
+
+    fn claim_daily_job(&self, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('daily_job_at', '0')
+                 ON CONFLICT(key) DO NOTHING",
+                (),
+            )?;
+            // Another process's claim committed first: its row no longer matches (PostgreSQL
+            // re-checks the condition of a row it waited for).
+            let claimed = tx.execute(
+                "UPDATE meta SET value = ?2
+                 WHERE key = 'daily_job_at' AND CAST(value AS BIGINT) <= ?1",
+                params![ms(now - DAILY_JOB_EVERY), ms(now).to_string()],
+            )?;
+            Ok(claimed == 1)
+        })
     }
 
     fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64> {

@@ -1,0 +1,301 @@
+//! Several `teng-server serve` processes on one PostgreSQL database behave as one server (issue
+//! 15): changes written through every process at once reach every puller exactly once, in cursor
+//! order, through any process (docs/sync-protocol.md, "The cursor"); a token from one process works
+//! on the others; a push batch retried on another process applies nothing twice; the daily
+//! maintenance runs in one process a day.
+//!
+//! PostgreSQL only (`TENG_TEST_POSTGRES_URL`, as scripts/test-postgres.sh sets it); on SQLite each
+//! test says it was skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use teng_server::storage::postgres::{PostgresStorage, ScratchDatabase};
+use teng_server::storage::Storage;
+
+const PASSWORD: &str = "several-processes-2026";
+
+/// Server processes on one scratch database, killed when dropped.
+struct Cluster {
+    urls: Vec<String>,
+    children: Vec<Child>,
+    database: Option<ScratchDatabase>,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        // After the processes: the database goes last.
+        self.database.take();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `n` processes on a new database with an `admin` account, or `None` without PostgreSQL.
+async fn cluster(n: usize) -> Option<Cluster> {
+    let Some(server) = ScratchDatabase::server_from_env() else {
+        eprintln!(
+            "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
+        );
+        return None;
+    };
+    let database = tokio::task::spawn_blocking(move || ScratchDatabase::create(&server))
+        .await
+        .unwrap()
+        .unwrap();
+    let bin = env!("CARGO_BIN_EXE_teng-server");
+    let created = Command::new(bin)
+        .args(["admin", "--db", &database.url, "create-user"])
+        .args(["--username", "admin", "--role", "admin"])
+        .env("TENG_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(created.status.success(), "{created:?}");
+    let mut cluster = Cluster {
+        urls: Vec::new(),
+        children: Vec::new(),
+        database: None,
+    };
+    for _ in 0..n {
+        let port = free_port();
+        let child = Command::new(bin)
+            .args(["--log", "warn", "serve", "--db", &database.url])
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--device-registrations-per-minute", "100000"])
+            .args(["--reports-per-hour", "100000"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        cluster.children.push(child);
+        cluster.urls.push(format!("http://127.0.0.1:{port}"));
+    }
+    cluster.database = Some(database);
+    let client = Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for url in &cluster.urls {
+        while client.get(format!("{url}/healthz")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "{url} did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    Some(cluster)
+}
+
+async fn login(client: &Client, url: &str) -> String {
+    let r = client
+        .post(format!("{url}/v1/auth/login"))
+        .json(&json!({ "username": "admin", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writers_on_every_process_reach_every_puller_exactly_once_in_cursor_order() {
+    let Some(cluster) = cluster(3).await else {
+        return;
+    };
+    let client = Client::new();
+    // A token from one process is good on every other.
+    let token = login(&client, &cluster.urls[0]).await;
+    let urls = Arc::new(cluster.urls.clone());
+
+    const WRITERS: usize = 8;
+    const EACH: usize = 25;
+    let writing = Arc::new(AtomicBool::new(true));
+    let mut pullers = Vec::new();
+    for p in 0..4 {
+        let (client, urls, writing) = (client.clone(), Arc::clone(&urls), Arc::clone(&writing));
+        pullers.push(tokio::spawn(async move {
+            // Every entry this puller received, by seq; it pulls from a different process each time.
+            let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+            let mut since = 0;
+            let mut turn = p;
+            loop {
+                let done = !writing.load(Ordering::SeqCst);
+                let url = &urls[turn % urls.len()];
+                turn += 1;
+                let page: Value = client
+                    .get(format!("{url}/v1/sync/pull?since={since}&limit=7"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                for change in page["changes"].as_array().unwrap() {
+                    let seq = change["seq"].as_i64().unwrap();
+                    assert!(seq > since, "puller {p}: seq {seq} after cursor {since}");
+                    let earlier = seen.insert(seq, change["id"].as_str().unwrap().to_string());
+                    assert!(earlier.is_none(), "puller {p} got seq {seq} twice");
+                }
+                since = page["next"].as_i64().unwrap();
+                // The writers had finished before this pull began and it brought the end.
+                if done && page["has_more"] == false {
+                    return seen;
+                }
+            }
+        }));
+    }
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let (client, urls, token) = (client.clone(), Arc::clone(&urls), token.clone());
+        writers.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..EACH {
+                let url = &urls[(w + i) % urls.len()];
+                let r = client
+                    .post(format!("{url}/v1/organizations"))
+                    .bearer_auth(&token)
+                    .json(&json!({ "name": format!("Writer {w} org {i}"), "kind": "ngo" }))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::CREATED);
+                let v: Value = r.json().await.unwrap();
+                ids.push(v["id"].as_str().unwrap().to_string());
+            }
+            ids
+        }));
+    }
+    let mut written = BTreeSet::new();
+    for w in writers {
+        written.extend(w.await.unwrap());
+    }
+    assert_eq!(written.len(), WRITERS * EACH);
+    writing.store(false, Ordering::SeqCst);
+    for p in pullers {
+        let seen = p.await.unwrap();
+        let got: BTreeSet<String> = seen.into_values().collect();
+        assert_eq!(
+            got, written,
+            "every organization, each once, to every puller"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_batch_retried_on_another_process_applies_nothing_twice() {
+    let Some(cluster) = cluster(2).await else {
+        return;
+    };
+    let client = Client::new();
+    let device: Value = client
+        .post(format!("{}/v1/devices", cluster.urls[0]))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = device["token"].as_str().unwrap();
+    let batch = json!({ "mutations": (0..20).map(|_| json!({
+        "id": Uuid::now_v7(), "op": "unsave_job", "listing_id": Uuid::now_v7()
+    })).collect::<Vec<_>>() });
+    // The first answer was lost; the phone sends the batch again, and it lands on process 2,
+    // while process 1 may still be applying it.
+    let push = |url: String| {
+        let (client, batch, token) = (client.clone(), batch.clone(), token.to_string());
+        async move {
+            let r = client
+                .post(format!("{url}/v1/sync/push"))
+                .bearer_auth(token)
+                .json(&batch)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let (first, second) =
+        tokio::join!(push(cluster.urls[0].clone()), push(cluster.urls[1].clone()));
+    let statuses = |v: &Value| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (a, b) = (statuses(&first), statuses(&second));
+    for i in 0..20 {
+        let pair = [a[i].as_str(), b[i].as_str()];
+        assert!(
+            pair == ["applied", "duplicate"] || pair == ["duplicate", "applied"],
+            "mutation {i}: {pair:?}"
+        );
+    }
+    // One change row per mutation: the device's pull lists each listing once.
+    let page: Value = client
+        .get(format!(
+            "{}/v1/sync/pull?since=0&limit=1000",
+            cluster.urls[1]
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seqs: BTreeSet<i64> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs.len(), 20, "{page}");
+}
+
+#[tokio::test]
+async fn the_daily_maintenance_is_claimed_by_one_process_a_day() {
+    let Some(server) = ScratchDatabase::server_from_env() else {
+        eprintln!(
+            "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
+        );
+        return;
+    };
+    tokio::task::spawn_blocking(move || {
+        let database = ScratchDatabase::create(&server).unwrap();
+        let timeout = Duration::from_secs(5);
+        let one = PostgresStorage::open(&database.url, timeout).unwrap();
+        let other = PostgresStorage::open(&database.url, timeout).unwrap();
+        let now = chrono::Utc::now();
+        assert!(one.claim_daily_job(now).unwrap());
+        assert!(!other.claim_daily_job(now).unwrap());
+        assert!(!one
+            .claim_daily_job(now + chrono::Duration::hours(1))
+            .unwrap());
+        let tomorrow = now + chrono::Duration::hours(24);
+        assert!(other.claim_daily_job(tomorrow).unwrap());
+        assert!(!one.claim_daily_job(tomorrow).unwrap());
+    })
+    .await
+    .unwrap();
+}
