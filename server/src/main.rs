@@ -190,6 +190,17 @@ enum AdminCommand {
         #[arg(long, default_value_t = 90)]
         days: i64,
     },
+    /// Copy this SQLite database into an empty PostgreSQL one, sync cursors preserved (phones
+    /// go on syncing without a resync). Reads one snapshot of the file: stop the SQLite server
+    /// first when switching over, or writes after the snapshot stay behind.
+    Migrate {
+        /// The SQLite file.
+        #[arg(long)]
+        from: PathBuf,
+        /// postgres://user@host:port/database (created empty beforehand).
+        #[arg(long)]
+        to: String,
+    },
     /// Record a first-sync snapshot now (the server does at startup and daily), unless the newest
     /// one is up to date.
     Snapshot,
@@ -343,6 +354,13 @@ fn run_server(args: ServeArgs, _: Option<()>) -> AnyResult<()> {
 }
 
 fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
+    if let AdminCommand::Migrate { from, to } = &command {
+        for (table, rows) in teng_server::storage::copy::sqlite_to_postgres(from, to)? {
+            println!("{table}: {rows} row(s)");
+        }
+        println!("copied {} into {to}", from.display());
+        return Ok(());
+    }
     let postgres = Config::new(db.clone(), "127.0.0.1:0".parse()?)
         .postgres_url()
         .is_some();
@@ -480,6 +498,7 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
             let n = storage.prune_changes(now - chrono::Duration::days(days.max(0)))?;
             println!("{n} change row(s) pruned");
         }
+        AdminCommand::Migrate { .. } => unreachable!("handled before the database is opened"),
         AdminCommand::Snapshot => match teng_server::snapshot::build(storage.as_ref(), now)? {
             Some(generation) => println!("snapshot generation {generation} stored"),
             None => println!("the newest snapshot is up to date (or there is nothing to sync)"),

@@ -5,6 +5,7 @@
 //! in the same transaction; the log's sequence number is the sync cursor.
 
 pub mod city;
+pub mod copy;
 mod logic;
 pub mod open311;
 pub mod postgres;

@@ -80,6 +80,23 @@ impl PostgresStorage {
         self
     }
 
+    /// Runs `f` in one write transaction on the calling thread (which must not drive async
+    /// tasks: the admin commands). The server's own calls go through `Storage`.
+    pub fn transaction<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let conn = self.connection()?;
+        conn.batch("BEGIN")?;
+        match f(&Db::postgres(&conn)) {
+            Ok(value) => {
+                conn.batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                conn.batch("ROLLBACK")?;
+                Err(e)
+            }
+        }
+    }
+
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {
         // Every connection busy for the whole wait: the database is overloaded; clients retry.
         self.pool.get().map_err(|_| StorageError::Busy)
@@ -126,20 +143,7 @@ impl PostgresStorage {
 
 impl Engine for PostgresStorage {
     fn write<T: Send>(&self, f: impl FnOnce(&Tx) -> Result<T> + Send) -> Result<T> {
-        off_async(|| {
-            let conn = self.connection()?;
-            conn.batch("BEGIN")?;
-            match f(&Db::postgres(&conn)) {
-                Ok(value) => {
-                    conn.batch("COMMIT")?;
-                    Ok(value)
-                }
-                Err(e) => {
-                    conn.batch("ROLLBACK")?;
-                    Err(e)
-                }
-            }
-        })
+        off_async(|| self.transaction(f))
     }
 
     fn read<T: Send>(&self, f: impl FnOnce(&Db) -> Result<T> + Send) -> Result<T> {
