@@ -22,7 +22,10 @@ fi
 export TENG_TEST_POSTGRES_URL
 
 if [[ $# -eq 0 ]]; then
-    set -- -p teng-server --tests -p teng-tests
+    # The whole workspace's test targets, as the main test step built them (selecting only the two
+    # packages would resolve other features and rebuild half the dependencies); the other crates'
+    # tests do not read TENG_TEST_POSTGRES_URL and run again in seconds.
+    set -- --workspace --tests
 fi
 cargo test --locked "$@"
 echo "test-postgres.sh: $((SECONDS - start))s"

@@ -2,6 +2,8 @@
 # Load figures for teng-server on loopback: a fresh demo database of N listings (default 100000),
 # then wrk against the hot read paths. Needs `wrk` (Debian: apt-get install wrk) and curl.
 # Usage: server/bench/wrk.sh [listings] [seconds]
+#   TENG_BENCH_DB=postgres server/bench/wrk.sh ...   # the same on PostgreSQL (a throwaway cluster
+#                                                    # from scripts/lib/postgres.sh, database teng_bench_wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LISTINGS="${1:-100000}"
@@ -16,7 +18,17 @@ BIN="$CARGO_TARGET_DIR/release/teng-server"
 DIR="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DIR"' EXIT
 
-"$BIN" --log warn serve --db "$DIR/teng.db" --listen "127.0.0.1:$PORT" --demo --demo-listings "$LISTINGS" \
+DB="$DIR/teng.db"
+if [[ "${TENG_BENCH_DB:-sqlite}" == postgres ]]; then
+    # shellcheck source=../../scripts/lib/postgres.sh
+    source scripts/lib/postgres.sh
+    teng_pg_start
+    psql "$TENG_TEST_POSTGRES_URL" -q -c "DROP DATABASE IF EXISTS teng_bench_wrk WITH (FORCE)" \
+        -c "CREATE DATABASE teng_bench_wrk"
+    DB="${TENG_TEST_POSTGRES_URL%/*}/teng_bench_wrk"
+fi
+echo "database: $DB"
+"$BIN" --log warn serve --db "$DB" --listen "127.0.0.1:$PORT" --demo --demo-listings "$LISTINGS" \
     > "$DIR/out.txt" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do
@@ -27,7 +39,7 @@ curl -fs "$BASE/healthz" >/dev/null || { cat "$DIR/out.txt"; exit 1; }
 
 ID="$(curl -fs "$BASE/v1/listings?limit=1" | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)"
 LAST="$(curl -fs "$BASE/v1/sync/pull?since=0&limit=1" | grep -o '"next":[0-9]*' | cut -d: -f2)"
-TOTAL="$("$BIN" admin --db "$DIR/teng.db" stats | grep -o '"last_seq": [0-9]*' | grep -o '[0-9]*$')"
+TOTAL="$("$BIN" admin --db "$DB" stats | grep -o '"last_seq": [0-9]*' | grep -o '[0-9]*$')"
 echo "listings: $LISTINGS, change log: $TOTAL, cores: $(nproc)"
 
 run() {
