@@ -391,7 +391,7 @@ impl<'c> Db<'c> {
         let sql = match self.inner {
             DbInner::Sqlite(_) => "SELECT seq FROM sqlite_sequence WHERE name = 'changes'",
             // Only committed rows are visible, and every change is committed in seq order (see
-            // `lock_change_log`). Pruning never drops the newest row but as a tombstone, which
+            // `append_change_sql`). Pruning never drops the newest row but as a tombstone, which
             // raises the sync floor to it.
             DbInner::Postgres(_) => {
                 "SELECT greatest(
@@ -403,13 +403,18 @@ impl<'c> Db<'c> {
         Ok(seq.flatten().unwrap_or(0))
     }
 
-    /// Taken by a transaction before it appends to the change log, and held until it commits, so
-    /// that changes commit in the order of their `seq` (docs/sync-protocol.md, "The cursor"). SQLite
-    /// has one writer at a time already.
-    pub fn lock_change_log(&self) -> Result<()> {
+    /// The statement that appends one change (parameters: kind, record id, op, device, time) and
+    /// answers its `seq`. On PostgreSQL it first takes the change log's lock, held until the
+    /// transaction ends, so that changes commit in the order of their `seq` (docs/sync-protocol.md,
+    /// "The cursor"), in the same round trip as the insert, which keeps the time the lock is held
+    /// short. SQLite has one writer at a time already.
+    pub fn append_change_sql(&self) -> &'static str {
         match self.inner {
-            DbInner::Sqlite(_) => Ok(()),
-            DbInner::Postgres(conn) => conn.batch(super::postgres::LOCK_CHANGE_LOG),
+            DbInner::Sqlite(_) => {
+                "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 RETURNING seq"
+            }
+            DbInner::Postgres(_) => super::postgres::APPEND_CHANGE,
         }
     }
 

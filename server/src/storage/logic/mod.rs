@@ -71,12 +71,8 @@ fn log_change(
     device: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    tx.lock_change_log()?;
     Ok(tx
-        .prepare_cached(
-            "INSERT INTO changes(kind, record_id, op, device_id, at) VALUES (?1, ?2, ?3, ?4, ?5)
-             RETURNING seq",
-        )?
+        .prepare_cached(tx.append_change_sql())?
         .query_row(
             params![kind, record_id, op, device.map(|d| d.to_string()), ms(now)],
             |r| r.get(0),

@@ -5,7 +5,7 @@
 //!
 //! - Connections come from an r2d2 pool; each keeps its prepared statements (by SQL text).
 //! - Writes are READ COMMITTED transactions. Every transaction that appends to the change log
-//!   first takes one advisory lock (`LOCK_CHANGE_LOG`), held to its commit, so changes commit in
+//!   first takes one advisory lock (`APPEND_CHANGE`), held to its commit, so changes commit in
 //!   the order of their `seq`, as on SQLite, and a pull never skips a change that commits later
 //!   with a lower cursor (docs/sync-protocol.md, "The cursor").
 //! - Consistent reads (`Db::read_snapshot`) are REPEATABLE READ READ ONLY transactions.
@@ -35,8 +35,12 @@ pub use scratch::ScratchDatabase;
 const MIGRATIONS: &[&str] = &[include_str!("migrations/001_schema.sql")];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// The advisory lock key of the change log (any constant both the lock and its docs name).
-pub(crate) const LOCK_CHANGE_LOG: &str = "SELECT pg_advisory_xact_lock(7355608)";
+/// Appends one change under the change log's advisory lock (key 7355608), taken in the same
+/// statement: see `Db::append_change_sql`.
+pub(crate) const APPEND_CHANGE: &str = "WITH lock AS (SELECT pg_advisory_xact_lock(7355608))
+    INSERT INTO changes(kind, record_id, op, device_id, at)
+    SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS BIGINT)
+    FROM lock RETURNING seq";
 /// Held while migrating, so processes starting together migrate once.
 const LOCK_MIGRATE: &str = "SELECT pg_advisory_lock(7355609)";
 const UNLOCK_MIGRATE: &str = "SELECT pg_advisory_unlock(7355609)";
