@@ -498,7 +498,8 @@ fn admin(db: PathBuf, command: AdminCommand) -> AnyResult<()> {
             let n = storage.prune_changes(now - chrono::Duration::days(days.max(0)))?;
             println!("{n} change row(s) pruned");
         }
-        AdminCommand::Migrate { .. } => unreachable!("handled before the database is opened"),
+        // Copied above, before a database is opened.
+        AdminCommand::Migrate { .. } => {}
         AdminCommand::Snapshot => match teng_server::snapshot::build(storage.as_ref(), now)? {
             Some(generation) => println!("snapshot generation {generation} stored"),
             None => println!("the newest snapshot is up to date (or there is nothing to sync)"),

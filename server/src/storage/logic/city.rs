@@ -1,4 +1,4 @@
-//! The city office's queries on SQLite (issue 13): the inbox newest first with keyset pages and a
+//! The city office's queries (issue 13): the inbox newest first with keyset pages and a
 //! filtered count, the filters' choices, and the digest's aggregates, all in SQL over `reports`
 //! joined to `buildings`. Each runs in one read transaction, so a page, its counts and its
 //! neighbours come from one snapshot.

@@ -71,12 +71,10 @@ fn log_change(
     device: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(tx
-        .prepare_cached(tx.append_change_sql())?
-        .query_row(
-            params![kind, record_id, op, device.map(|d| d.to_string()), ms(now)],
-            |r| r.get(0),
-        )?)
+    Ok(tx.prepare_cached(tx.append_change_sql())?.query_row(
+        params![kind, record_id, op, device.map(|d| d.to_string()), ms(now)],
+        |r| r.get(0),
+    )?)
 }
 
 /// What an organization's table searches: title, description and city, folded as the phone folds.
@@ -694,6 +692,65 @@ fn render(c: &Db, kind: &str, id: &str, device: Option<&str>) -> Result<Option<B
         }
         other => return Err(StorageError::Internal(format!("change kind {other:?}"))),
     })
+}
+
+/// The current state of a page's public records, a few statements per kind rather than one per
+/// record (each a round trip on PostgreSQL). `None` in the map: a tombstone (or a listing that is
+/// not published). Kinds private to a device are left to [`render`].
+fn render_public<'a>(
+    c: &Db,
+    rows: &[&'a (i64, String, String)],
+) -> Result<HashMap<(&'a str, &'a str), Option<Box<RawValue>>>> {
+    let mut out = HashMap::with_capacity(rows.len());
+    for kind in ["organization", "building", "listing", "building_summary"] {
+        let ids: Vec<&str> = rows
+            .iter()
+            .filter(|(_, k, _)| k == kind)
+            .map(|(_, _, id)| id.as_str())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let sql = match kind {
+            "organization" => "SELECT id, body, version, NULL FROM organizations",
+            "building" => "SELECT id, body, version, organization_id FROM buildings",
+            "listing" => "SELECT id, body, 0, status FROM listings",
+            _ => "SELECT building_id, body, 0, NULL FROM building_summaries",
+        };
+        let key = if kind == "building_summary" {
+            "building_id"
+        } else {
+            "id"
+        };
+        let list = serde_json::to_string(&ids)?;
+        let found: Vec<(String, String, i64, Option<String>)> = c
+            .prepare_cached(&format!(
+                "{sql} WHERE {key} IN (SELECT value FROM json_each(?1))"
+            ))?
+            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_>>()?;
+        let mut bodies: HashMap<String, Option<Box<RawValue>>> = HashMap::new();
+        for (id, body, version, extra) in found {
+            let raw = match kind {
+                "organization" => Some(serde_json::value::to_raw_value(&Versioned {
+                    record: serde_json::from_str::<Organization>(&body)?,
+                    version,
+                })?),
+                "building" => Some(serde_json::value::to_raw_value(&BuildingRecord {
+                    building: serde_json::from_str(&body)?,
+                    organization_id: extra.as_deref().map(uuid).transpose()?,
+                    version,
+                })?),
+                "listing" if extra.as_deref() != Some(ListingStatus::Published.code()) => None,
+                _ => Some(RawValue::from_string(body)?),
+            };
+            bodies.insert(id, raw);
+        }
+        for (_, k, id) in rows.iter().filter(|(_, k, _)| k == kind) {
+            out.insert((k.as_str(), id.as_str()), bodies.remove(id).flatten());
+        }
+    }
+    Ok(out)
 }
 
 /// What of a summary is worth a sync change: everything but the confidences' continuous decay
@@ -1832,12 +1889,19 @@ impl<E: Engine> Storage for E {
                 for (seq, kind, id) in &rows {
                     latest.insert((kind.as_str(), id.as_str()), *seq);
                 }
-                let mut changes = Vec::with_capacity(rows.len());
-                for (seq, kind, id) in &rows {
-                    if latest.get(&(kind.as_str(), id.as_str())) != Some(seq) {
-                        continue;
-                    }
-                    let record = render(c, kind, id, dev.as_deref())?;
+                let kept: Vec<&(i64, String, String)> = rows
+                    .iter()
+                    .filter(|(seq, kind, id)| {
+                        latest.get(&(kind.as_str(), id.as_str())) == Some(seq)
+                    })
+                    .collect();
+                let mut public = render_public(c, &kept)?;
+                let mut changes = Vec::with_capacity(kept.len());
+                for (seq, kind, id) in kept {
+                    let record = match public.remove(&(kind.as_str(), id.as_str())) {
+                        Some(found) => found,
+                        None => render(c, kind, id, dev.as_deref())?,
+                    };
                     changes.push(PulledChange {
                         seq: *seq,
                         kind: kind_name(kind),

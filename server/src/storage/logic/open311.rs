@@ -1,12 +1,12 @@
-//! Open311 on SQLite (docs/open311.md): the service-request index, external systems' API keys,
+//! Open311's storage (docs/open311.md): the service-request index, external systems' API keys,
 //! their reports, and finding the building a request is about.
 //!
 //! `open311_requests` holds one row per (report, service code). A report's facts never change, so
 //! its rows are written once, in the transaction that stores the report (by any path). Reports
-//! stored before migration 006 have `reports.open311_indexed IS NULL` and are indexed by
+//! stored before SQLite's migration 006 have `reports.open311_indexed IS NULL` and are indexed by
 //! [`catch_up`] (in batches, each its own write transaction), which the server runs in the
-//! background at startup; Open311 reads only read. The migration's trigger keeps `closed` and `hidden` equal to the
-//! report's status and hiding, so every filter of GET requests is an indexed scan that stops at
+//! background at startup; Open311 reads only read. A trigger (each backend's schema) keeps `closed`
+//! and `hidden` equal to the report's status and hiding, so every filter of GET requests is an indexed scan that stops at
 //! the limit: newest first by `(received_at, report_id, service_code)`.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! First-sync snapshots on SQLite: a generation's chunks are stored in one transaction, and the
+//! First-sync snapshots in storage: a generation's chunks are stored in one transaction, and the
 //! generations before the newest [`KEEP_GENERATIONS`] are dropped with it.
 
 use crate::storage::sql::{params, Db, OptionalExtension, Tx};
