@@ -39,7 +39,7 @@ serve() {
 BASE_PORT=18300
 serve "$BASE_PORT" --demo --demo-listings "$LISTINGS"
 BASE="http://127.0.0.1:$BASE_PORT"
-ID="$(curl -fs "$BASE/v1/listings?limit=1" | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)"
+ID="$(curl -fs "$BASE/v1/listings?limit=1" | grep -o '"id":"[0-9a-f-]*"' | sed -n 1p | cut -d'"' -f4)"
 TOKENS=""
 for _ in $(seq 1 400); do
     T="$(curl -fs -X POST "$BASE/v1/devices" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)"

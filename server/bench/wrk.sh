@@ -37,7 +37,7 @@ for _ in $(seq 1 600); do
 done
 curl -fs "$BASE/healthz" >/dev/null || { cat "$DIR/out.txt"; exit 1; }
 
-ID="$(curl -fs "$BASE/v1/listings?limit=1" | grep -m1 -o '"id":"[0-9a-f-]*"' | cut -d'"' -f4)"
+ID="$(curl -fs "$BASE/v1/listings?limit=1" | grep -o '"id":"[0-9a-f-]*"' | sed -n 1p | cut -d'"' -f4)"
 LAST="$(curl -fs "$BASE/v1/sync/pull?since=0&limit=1" | grep -o '"next":[0-9]*' | cut -d: -f2)"
 TOTAL="$("$BIN" admin --db "$DB" stats | grep -o '"last_seq": [0-9]*' | grep -o '[0-9]*$')"
 echo "listings: $LISTINGS, change log: $TOTAL, cores: $(nproc)"
@@ -62,7 +62,7 @@ for _ in $(seq 1 600); do
     curl -fs "$BASE/v1/sync/snapshot" -o "$DIR/manifest.json" && break
     sleep 0.5
 done
-CHUNK="$(grep -m1 -o '"url":"[^"]*"' "$DIR/manifest.json" | cut -d'"' -f4)"
+CHUNK="$(grep -o '"url":"[^"]*"' "$DIR/manifest.json" | sed -n 1p | cut -d'"' -f4)"
 mkdir -p "$DIR/static"
 curl -fs -H "Accept-Encoding: gzip" "$BASE$CHUNK" -o "$DIR/static/chunk.gz"
 echo

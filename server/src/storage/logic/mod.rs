@@ -694,13 +694,13 @@ fn render(c: &Db, kind: &str, id: &str, device: Option<&str>) -> Result<Option<B
     })
 }
 
+/// Rendered records by (kind, id).
+type Rendered<'a> = HashMap<(&'a str, &'a str), Option<Box<RawValue>>>;
+
 /// The current state of a page's public records, a few statements per kind rather than one per
 /// record (each a round trip on PostgreSQL). `None` in the map: a tombstone (or a listing that is
 /// not published). Kinds private to a device are left to [`render`].
-fn render_public<'a>(
-    c: &Db,
-    rows: &[&'a (i64, String, String)],
-) -> Result<HashMap<(&'a str, &'a str), Option<Box<RawValue>>>> {
+fn render_public<'a>(c: &Db, rows: &[&'a (i64, String, String)]) -> Result<Rendered<'a>> {
     let mut out = HashMap::with_capacity(rows.len());
     for kind in ["organization", "building", "listing", "building_summary"] {
         let ids: Vec<&str> = rows
