@@ -350,11 +350,6 @@ impl<'c> Db<'c> {
         })
     }
 
-    /// A statement used once (not cached).
-    pub fn prepare(&self, sql: &str) -> Result<Stmt<'c>> {
-        self.prepare_cached(sql)
-    }
-
     pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
         self.prepare_cached(sql)?.execute(params)
     }

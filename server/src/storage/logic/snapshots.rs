@@ -22,7 +22,7 @@ pub(super) fn put(tx: &Tx, snapshot: &NewSnapshot) -> Result<i64> {
         "INSERT INTO snapshots(generation, seq, records, built_at) VALUES (?1, ?2, ?3, ?4)",
         params![generation, snapshot.seq, records, ms(snapshot.built_at)],
     )?;
-    let mut insert = tx.prepare(
+    let mut insert = tx.prepare_cached(
         "INSERT INTO snapshot_chunks(generation, n, since, next, records, etag, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;

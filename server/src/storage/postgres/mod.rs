@@ -87,18 +87,7 @@ impl PostgresStorage {
     /// Runs `f` in one write transaction on the calling thread (which must not drive async
     /// tasks: the admin commands). The server's own calls go through `Storage`.
     pub fn transaction<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let conn = self.connection()?;
-        conn.batch("BEGIN")?;
-        match f(&Db::postgres(&conn)) {
-            Ok(value) => {
-                conn.batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
-                conn.batch("ROLLBACK")?;
-                Err(e)
-            }
-        }
+        self.connection()?.transaction(f)
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {
@@ -121,21 +110,14 @@ impl PostgresStorage {
                 )));
             }
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-                conn.batch("BEGIN")?;
-                let applied = conn.batch(sql).and_then(|()| {
-                    db.execute(
+                conn.transaction(|tx| {
+                    tx.execute_batch(sql)?;
+                    tx.execute(
                         "INSERT INTO schema_version (version) VALUES (?1)",
                         [i as i64 + 1],
                     )
                     .map(drop)
-                });
-                match applied {
-                    Ok(()) => conn.batch("COMMIT")?,
-                    Err(e) => {
-                        let _ = conn.batch("ROLLBACK");
-                        return Err(e);
-                    }
-                }
+                })?;
             }
             Ok(())
         })();
@@ -272,6 +254,23 @@ impl PgConn {
             .as_mut()
             .expect("a pooled connection keeps its client until dropped");
         f(client)
+    }
+
+    /// Runs `f` in one transaction on this connection: committed if `f` succeeds, rolled back
+    /// (and `f`'s error returned) otherwise.
+    fn transaction<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.batch("BEGIN")?;
+        match f(&Db::postgres(self)) {
+            Ok(value) => {
+                self.batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                // A connection that cannot roll back is broken; the pool drops it.
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     /// The prepared statement for `sql` (in SQLite's dialect), prepared on first use.

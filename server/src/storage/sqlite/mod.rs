@@ -217,7 +217,7 @@ fn backfill_search_text(conn: &mut Connection) -> Result<()> {
     let raw = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let tx = Db::sqlite(&raw);
     let missing: Vec<(String, String)> = tx
-        .prepare("SELECT id, body FROM listings WHERE search_text IS NULL")?
+        .prepare_cached("SELECT id, body FROM listings WHERE search_text IS NULL")?
         .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_>>()?;
     for (id, body) in missing {
