@@ -14,10 +14,13 @@
 #
 # Environment:
 #   TENG_PG_DIR            where the cluster lives: data/, the Unix socket, server.log (/tmp/teng-pg)
-#   TENG_PG_PORT           TCP port on 127.0.0.1, also the socket's name (55432)
+#   TENG_PG_PORT           TCP port on 127.0.0.1, also the socket's name. Unset: the first of
+#                          15432..15447 that the server can bind (below Linux's ephemeral range,
+#                          32768-60999, where any client connection may hold a port for a while).
+#                          Set: that port or a clear error.
 #   TENG_PG_START_TIMEOUT  seconds to wait for the server to accept connections (60)
 #
-# The URL is postgres://teng@127.0.0.1:$TENG_PG_PORT/teng. The role teng is the cluster's superuser
+# The URL is postgres://teng@127.0.0.1:<port>/teng (start prints it). The role teng is the cluster's superuser
 # (tests may create and drop a database each); the database teng is empty. The socket form is
 # postgres://teng@<TENG_PG_DIR, percent-encoded>:$TENG_PG_PORT/teng (libpq and rust-postgres read it).
 #
@@ -44,7 +47,12 @@ _teng_pg_config() {
     [[ "$TENG_PG_DIR" == /* ]] || _teng_pg_die "TENG_PG_DIR must be an absolute path, not '$TENG_PG_DIR'"
     # Resolved: the socket URL names it, and `..` or a symlink in it would only confuse.
     TENG_PG_DIR="$(realpath -m -- "$TENG_PG_DIR")"
-    TENG_PG_PORT="${TENG_PG_PORT:-55432}"
+    if [[ -n "${TENG_PG_PORT:-}" ]]; then
+        _TENG_PG_PORTS=("$TENG_PG_PORT")
+    else
+        _TENG_PG_PORTS=($(seq 15432 15447))
+        TENG_PG_PORT=${_TENG_PG_PORTS[0]}
+    fi
     TENG_PG_START_TIMEOUT="${TENG_PG_START_TIMEOUT:-60}"
     [[ "$TENG_PG_DIR" != *[\'\ ]* ]] || _teng_pg_die "TENG_PG_DIR may not contain quotes or spaces"
     if ! [[ "$TENG_PG_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || ((TENG_PG_PORT > 65535)); then
@@ -53,13 +61,22 @@ _teng_pg_config() {
     [[ "$TENG_PG_START_TIMEOUT" =~ ^[1-9][0-9]*$ ]] ||
         _teng_pg_die "TENG_PG_START_TIMEOUT must be a number of seconds, not '$TENG_PG_START_TIMEOUT'"
     # A Unix socket's path holds at most 107 bytes.
-    local socket="$TENG_PG_DIR/.s.PGSQL.$TENG_PG_PORT.lock"
+    local socket="$TENG_PG_DIR/.s.PGSQL.65535.lock"
     ((${#socket} <= 107)) || _teng_pg_die "TENG_PG_DIR is too long for a Unix socket path: $TENG_PG_DIR"
     _TENG_PG_DATA="$TENG_PG_DIR/data"
     _TENG_PG_LOG="$TENG_PG_DIR/server.log"
+    _teng_pg_use_port "$TENG_PG_PORT"
+}
+
+# Sets the port and the URLs that name it.
+_teng_pg_use_port() {
+    TENG_PG_PORT="$1"
     TENG_TEST_POSTGRES_URL="postgres://$_TENG_PG_ROLE@127.0.0.1:$TENG_PG_PORT/$_TENG_PG_DB"
     TENG_TEST_POSTGRES_SOCKET_URL="postgres://$_TENG_PG_ROLE@${TENG_PG_DIR//\//%2F}:$TENG_PG_PORT/$_TENG_PG_DB"
 }
+
+# The port a running postmaster listens on (line 4 of postmaster.pid), or nothing.
+_teng_pg_running_port() { sed -n 4p "$_TENG_PG_DATA/postmaster.pid" 2>/dev/null; }
 
 # The highest Debian PostgreSQL's bin folder (/usr/lib/postgresql/<major>/bin), or nothing.
 # /usr/local/bin/initdb and friends are not looked at: only Debian's layout is trusted.
@@ -222,23 +239,43 @@ _teng_pg_init() {
     printf "\ninclude_if_exists = 'teng.conf'\n" | _teng_pg_as tee -a "$_TENG_PG_DATA/postgresql.conf" >/dev/null
 }
 
-# Another program on the port would make the server fail with a less clear message.
-_teng_pg_port_free() {
-    if (exec 3<>"/dev/tcp/127.0.0.1/$TENG_PG_PORT") 2>/dev/null; then
-        _teng_pg_die "127.0.0.1:$TENG_PG_PORT is taken by another program; set TENG_PG_PORT to a free port"
+# A program that accepts connections on the port; one that only holds it (a client's local port)
+# shows as the server's failure to bind, which _teng_pg_launch reads from the log.
+_teng_pg_port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Starts the server on the existing data folder, on the first port of _TENG_PG_PORTS it can bind,
+# and waits until it accepts connections. Returns 1 (after showing the log) when it does not.
+_teng_pg_launch() {
+    local port log_size
+    for port in "${_TENG_PG_PORTS[@]}"; do
+        _teng_pg_use_port "$port"
+        if _teng_pg_port_answers "$port"; then
+            _teng_pg_say "127.0.0.1:$port is taken by another program"
+            continue
+        fi
+        log_size="$(stat -c %s "$_TENG_PG_LOG" 2>/dev/null || echo 0)"
+        _teng_pg_launch_on_port "$log_size" && return 0
+        # Only a port that cannot be bound is worth another try; other failures would repeat.
+        if tail -c +"$((log_size + 1))" "$_TENG_PG_LOG" 2>/dev/null | grep -q 'could not create any TCP/IP sockets'; then
+            _teng_pg_say "the server cannot bind 127.0.0.1:$port"
+            _teng_pg_stop_server
+            continue
+        fi
+        return 1
+    done
+    if ((${#_TENG_PG_PORTS[@]} == 1)); then
+        _teng_pg_die "127.0.0.1:$TENG_PG_PORT is not free; set TENG_PG_PORT to a free port (or unset it)"
     fi
+    _teng_pg_die "none of the ports ${_TENG_PG_PORTS[0]}-${_TENG_PG_PORTS[-1]} is free; set TENG_PG_PORT to a free port"
 }
 
-# Starts the server on the existing data folder and waits until it accepts connections. Returns 1
-# (after showing the log) when it does not.
-_teng_pg_launch() {
-    local deadline out log_size
+# One start on $TENG_PG_PORT; $1 is the log's size before it.
+_teng_pg_launch_on_port() {
+    local deadline out log_size="$1"
     _teng_pg_write_conf
-    _teng_pg_port_free
-    log_size="$(stat -c %s "$_TENG_PG_LOG" 2>/dev/null || echo 0)"
     if ! out="$(_teng_pg_ctl start -w -t "$TENG_PG_START_TIMEOUT" -l "$_TENG_PG_LOG" 2>&1)"; then
         printf '%s\n' "$out" >&2
-        _teng_pg_say "the server did not start (pg_ctl start -w -t $TENG_PG_START_TIMEOUT failed)"
+        _teng_pg_say "the server did not start on port $TENG_PG_PORT (pg_ctl start -w -t $TENG_PG_START_TIMEOUT failed)"
         _teng_pg_log_tail "$log_size"
         return 1
     fi
@@ -354,13 +391,12 @@ _teng_pg_cmd_start() {
     fi
 
     if _teng_pg_running; then
-        # Reuse it when it serves the port asked for and answers; otherwise restart it.
+        # Reuse it when it serves a port asked for and answers; otherwise restart it.
         local port
-        port="$(sed -n 4p "$_TENG_PG_DATA/postmaster.pid" 2>/dev/null)"
-        if [[ "$port" != "$TENG_PG_PORT" ]]; then
-            _teng_pg_port_free
+        port="$(_teng_pg_running_port)"
+        if [[ " ${_TENG_PG_PORTS[*]} " != *" $port "* ]]; then
             _teng_pg_say "the server runs on port ${port:-?}, not $TENG_PG_PORT: restarting it"
-        elif _teng_pg_ready; then
+        elif _teng_pg_use_port "$port" && _teng_pg_ready; then
             _teng_pg_ensure_db
             return 0
         else
@@ -407,8 +443,13 @@ _teng_pg_main() {
             "$TENG_TEST_POSTGRES_URL" "$TENG_TEST_POSTGRES_SOCKET_URL" "$_TENG_PG_BINDIR"
         ;;
     url)
+        if _teng_pg_need_bindir && _teng_pg_running; then
+            local port
+            port="$(_teng_pg_running_port)"
+            [[ " ${_TENG_PG_PORTS[*]} " == *" $port "* ]] && _teng_pg_use_port "$port"
+        fi
         if ! { _teng_pg_need_bindir && _teng_pg_running && _teng_pg_ready; }; then
-            _teng_pg_die "no server runs in $TENG_PG_DIR on port $TENG_PG_PORT (run: $0 start)"
+            _teng_pg_die "no server runs in $TENG_PG_DIR on port(s) ${_TENG_PG_PORTS[*]} (run: $0 start)"
         fi
         printf '%s\n' "$TENG_TEST_POSTGRES_URL"
         ;;
