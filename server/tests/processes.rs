@@ -1,8 +1,8 @@
 //! Several `teng-server serve` processes on one PostgreSQL database behave as one server (issue
 //! 15): changes written through every process at once reach every puller exactly once, in cursor
 //! order, through any process (docs/sync-protocol.md, "The cursor"); a token from one process works
-//! on the others; a push batch retried on another process applies nothing twice; the daily
-//! maintenance runs in one process a day.
+//! on the others; a push batch retried on another process applies nothing twice; two creates of
+//! one id at once make one record; the daily maintenance runs in one process a day.
 //!
 //! PostgreSQL only (`TENG_TEST_POSTGRES_URL`, as scripts/test-postgres.sh sets it); on SQLite each
 //! test says it was skipped.
@@ -295,6 +295,91 @@ async fn the_daily_maintenance_is_claimed_by_one_process_a_day() {
         let tomorrow = now + chrono::Duration::hours(24);
         assert!(other.claim_daily_job(tomorrow).unwrap());
         assert!(!one.claim_daily_job(tomorrow).unwrap());
+    })
+    .await
+    .unwrap();
+}
+
+/// Two processes creating a record of one client-chosen id at the same moment (a phone's retry
+/// landing on another process, a double-clicked form): one create makes it, the other is told it
+/// is a duplicate. Checking for the id first would let both through and the second overwrite
+/// the first.
+#[tokio::test]
+async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_duplicate() {
+    use std::sync::Barrier;
+    use teng_core::generator::{DataSize, Generator};
+    use teng_server::storage::StorageError;
+
+    let Some(server) = ScratchDatabase::server_from_env() else {
+        eprintln!(
+            "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
+        );
+        return;
+    };
+    tokio::task::spawn_blocking(move || {
+        let database = ScratchDatabase::create(&server).unwrap();
+        let timeout = Duration::from_secs(5);
+        let processes = [
+            PostgresStorage::open(&database.url, timeout).unwrap(),
+            PostgresStorage::open(&database.url, timeout).unwrap(),
+        ];
+        const ROUNDS: usize = 12;
+        let now = chrono::Utc::now();
+        let g = Generator::new(
+            15,
+            DataSize {
+                organizations: ROUNDS,
+                buildings: ROUNDS,
+                listings: ROUNDS,
+            },
+            now,
+        );
+        // Each round starts both creates together; exactly one may succeed.
+        let race =
+            |what: &str, create: &(dyn Fn(&PostgresStorage) -> Result<(), StorageError> + Sync)| {
+                let barrier = Barrier::new(processes.len());
+                let outcomes: Vec<_> = std::thread::scope(|s| {
+                    let runs: Vec<_> = processes
+                        .iter()
+                        .map(|p| {
+                            let barrier = &barrier;
+                            s.spawn(move || {
+                                barrier.wait();
+                                create(p)
+                            })
+                        })
+                        .collect();
+                    runs.into_iter().map(|r| r.join().unwrap()).collect()
+                });
+                let made = outcomes.iter().filter(|o| o.is_ok()).count();
+                let duplicates = outcomes
+                    .iter()
+                    .filter(|o| matches!(o, Err(StorageError::Duplicate(_))))
+                    .count();
+                assert_eq!((made, duplicates), (1, 1), "{what}: {outcomes:?}");
+            };
+        for i in 0..ROUNDS {
+            let org = g.organization(i);
+            race("organization", &|p| {
+                p.create_organization(&org, now).map(|_| ())
+            });
+        }
+        for i in 0..ROUNDS {
+            let building = g.building(i);
+            race("building", &|p| {
+                p.create_building(&building, None, now).map(|_| ())
+            });
+        }
+        for i in 0..ROUNDS {
+            let listing = g.listing(i);
+            race("listing", &|p| p.create_listing(&listing, now).map(|_| ()));
+        }
+        // One change row per record, the first create's (drafts are not synced).
+        let published = (0..ROUNDS)
+            .filter(|&i| g.listing(i).status == teng_core::model::ListingStatus::Published)
+            .count();
+        let page = processes[0].pull(0, 1000, None, false).unwrap();
+        assert_eq!(page.changes.len(), 2 * ROUNDS + published);
     })
     .await
     .unwrap();

@@ -142,15 +142,45 @@ fn load_listing(c: &Db, id: Uuid) -> Result<Option<JobListing>> {
     body.map(|b| Ok(serde_json::from_str(&b)?)).transpose()
 }
 
-fn store_listing(tx: &Tx, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
-    tx.prepare_cached(
+/// How a store treats a row that already has the id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Store {
+    /// A create: the insert does nothing and the store reports it, so the caller answers
+    /// Duplicate. Checking first is not enough: two creates of one id at the same moment (two
+    /// processes on PostgreSQL) would both see it absent, and the second would overwrite the first.
+    New,
+    /// An update or the import: the row is replaced.
+    Replace,
+}
+
+impl Store {
+    /// The insert `insert` with its conflict clause; `set` lists what a replace overwrites.
+    fn sql(self, insert: &str, set: &str) -> String {
+        match self {
+            Store::New => format!("{insert} ON CONFLICT(id) DO NOTHING"),
+            Store::Replace => format!("{insert} ON CONFLICT(id) DO UPDATE SET {set}"),
+        }
+    }
+
+    /// Ok unless a new row's id was taken; `what` names the record for the error.
+    fn check(self, rows: usize, what: &str, id: &impl std::fmt::Display) -> Result<()> {
+        if self == Store::New && rows == 0 {
+            return Err(StorageError::Duplicate(format!(
+                "{what} with id {id} already exists"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn store_listing(tx: &Tx, l: &JobListing, now: DateTime<Utc>, store: Store) -> Result<()> {
+    let sql = store.sql(
         "INSERT INTO listings(id, organization_id, status, body, version, updated_at, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET status = excluded.status, body = excluded.body,
-             version = excluded.version, updated_at = excluded.updated_at,
-             search_text = excluded.search_text",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "status = excluded.status, body = excluded.body, version = excluded.version,
+         updated_at = excluded.updated_at, search_text = excluded.search_text",
+    );
+    let rows = tx.prepare_cached(&sql)?.execute(params![
         l.id.to_string(),
         l.organization_id.to_string(),
         l.status.code(),
@@ -159,21 +189,15 @@ fn store_listing(tx: &Tx, l: &JobListing, now: DateTime<Utc>) -> Result<()> {
         ms(now),
         listing_search_text(l)
     ])?;
-    Ok(())
+    store.check(rows, "a listing", &l.id)
 }
 
 /// Stores a new listing at version 1 (logged for sync if published).
 fn insert_new_listing(tx: &Tx, listing: &JobListing, now: DateTime<Utc>) -> Result<JobListing> {
-    if load_listing(tx, listing.id)?.is_some() {
-        return Err(StorageError::Duplicate(format!(
-            "a listing with id {} already exists",
-            listing.id
-        )));
-    }
     check_listing_refs(tx, listing)?;
     let mut stored = listing.clone();
     stored.version = 1;
-    store_listing(tx, &stored, now)?;
+    store_listing(tx, &stored, now, Store::New)?;
     if stored.status == ListingStatus::Published {
         log_change(tx, "listing", &stored.id.to_string(), "upsert", None, now)?;
     }
@@ -213,7 +237,7 @@ fn update_listing_tx(
     next.posted_at = current.posted_at;
     next.version = current.version + 1;
     check_listing_refs(tx, &next)?;
-    store_listing(tx, &next, now)?;
+    store_listing(tx, &next, now, Store::Replace)?;
     let seq = if next.status == ListingStatus::Published {
         Some(log_change(
             tx,
@@ -260,17 +284,17 @@ fn store_building(
     org: Option<Uuid>,
     version: i64,
     now: DateTime<Utc>,
+    store: Store,
 ) -> Result<()> {
-    tx.prepare_cached(
+    let sql = store.sql(
         "INSERT INTO buildings(id, organization_id, region, city, lat, lon, body, version, updated_at,
                                city_key, district)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT(id) DO UPDATE SET region = excluded.region, city = excluded.city,
-             city_key = excluded.city_key, district = excluded.district,
-             lat = excluded.lat, lon = excluded.lon, body = excluded.body,
-             version = excluded.version, updated_at = excluded.updated_at",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "region = excluded.region, city = excluded.city, city_key = excluded.city_key,
+         district = excluded.district, lat = excluded.lat, lon = excluded.lon,
+         body = excluded.body, version = excluded.version, updated_at = excluded.updated_at",
+    );
+    let rows = tx.prepare_cached(&sql)?.execute(params![
         b.id.to_string(),
         org.map(|o| o.to_string()),
         b.address.region.code(),
@@ -283,23 +307,29 @@ fn store_building(
         super::city::city_key(&b.address.city),
         b.address.district
     ])?;
-    Ok(())
+    store.check(rows, "a building", &b.id)
 }
 
-fn store_org(tx: &Tx, o: &Organization, version: i64, now: DateTime<Utc>) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO organizations(id, name, body, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(id) DO UPDATE SET name = excluded.name, body = excluded.body,
-             version = excluded.version, updated_at = excluded.updated_at",
-    )?
-    .execute(params![
+fn store_org(
+    tx: &Tx,
+    o: &Organization,
+    version: i64,
+    now: DateTime<Utc>,
+    store: Store,
+) -> Result<()> {
+    let sql = store.sql(
+        "INSERT INTO organizations(id, name, body, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "name = excluded.name, body = excluded.body, version = excluded.version,
+         updated_at = excluded.updated_at",
+    );
+    let rows = tx.prepare_cached(&sql)?.execute(params![
         o.id.to_string(),
         o.name,
         serde_json::to_string(o)?,
         version,
         ms(now)
     ])?;
-    Ok(())
+    store.check(rows, "an organization", &o.id)
 }
 
 /// Reports the summary is aggregated from: the newest [`AGGREGATE_WINDOW`] of the building's
@@ -1238,13 +1268,7 @@ impl<E: Engine> Storage for E {
         now: DateTime<Utc>,
     ) -> Result<Versioned<Organization>> {
         self.write(|tx| {
-            if org_exists(tx, org.id)? {
-                return Err(StorageError::Duplicate(format!(
-                    "an organization with id {} already exists",
-                    org.id
-                )));
-            }
-            store_org(tx, org, 1, now)?;
+            store_org(tx, org, 1, now, Store::New)?;
             log_change(tx, "organization", &org.id.to_string(), "upsert", None, now)?;
             Ok(Versioned {
                 record: org.clone(),
@@ -1272,7 +1296,7 @@ impl<E: Engine> Storage for E {
                 ));
             }
             let version = current.version + 1;
-            store_org(tx, org, version, now)?;
+            store_org(tx, org, version, now, Store::Replace)?;
             log_change(tx, "organization", &org.id.to_string(), "upsert", None, now)?;
             Ok(Versioned {
                 record: org.clone(),
@@ -1324,13 +1348,7 @@ impl<E: Engine> Storage for E {
                     return Err(invalid("organization_id", "no such organization"));
                 }
             }
-            if load_building(tx, building.id)?.is_some() {
-                return Err(StorageError::Duplicate(format!(
-                    "a building with id {} already exists",
-                    building.id
-                )));
-            }
-            store_building(tx, building, organization_id, 1, now)?;
+            store_building(tx, building, organization_id, 1, now, Store::New)?;
             log_change(
                 tx,
                 "building",
@@ -1373,7 +1391,14 @@ impl<E: Engine> Storage for E {
                 ));
             }
             let version = current.version + 1;
-            store_building(tx, building, current.organization_id, version, now)?;
+            store_building(
+                tx,
+                building,
+                current.organization_id,
+                version,
+                now,
+                Store::Replace,
+            )?;
             log_change(
                 tx,
                 "building",
@@ -1493,7 +1518,7 @@ impl<E: Engine> Storage for E {
                     ));
                 }
             }
-            store_listing(tx, &next, now)?;
+            store_listing(tx, &next, now, Store::Replace)?;
             let id = next.id.to_string();
             match status {
                 Published => {
@@ -2088,17 +2113,17 @@ impl<E: Engine> Storage for E {
     ) -> Result<()> {
         self.write(|tx| {
             for o in organizations {
-                store_org(tx, o, 1, now)?;
+                store_org(tx, o, 1, now, Store::Replace)?;
                 log_change(tx, "organization", &o.id.to_string(), "upsert", None, now)?;
             }
             for b in buildings {
-                store_building(tx, b, None, 1, now)?;
+                store_building(tx, b, None, 1, now, Store::Replace)?;
                 log_change(tx, "building", &b.id.to_string(), "upsert", None, now)?;
             }
             for l in listings {
                 let mut l = l.clone();
                 l.version = l.version.max(1);
-                store_listing(tx, &l, now)?;
+                store_listing(tx, &l, now, Store::Replace)?;
                 if l.status == ListingStatus::Published {
                     log_change(tx, "listing", &l.id.to_string(), "upsert", None, now)?;
                 }
