@@ -60,18 +60,16 @@ impl Config {
         (db.starts_with("postgres://") || db.starts_with("postgresql://")).then_some(db)
     }
 
-    /// The search index's file (see `search_index`).
-    pub fn search_index_path(&self) -> PathBuf {
+    /// The search index's file (see `search_index`), or `None` when each process keeps one of its
+    /// own (PostgreSQL without `--search-index`: the index is built from the change log as a
+    /// phone's is, and several processes may share the database but not the file).
+    pub fn search_index_file(&self) -> Option<PathBuf> {
         if let Some(path) = &self.search_index {
-            return path.clone();
+            return Some(path.clone());
         }
-        if self.postgres_url().is_none() {
-            return crate::web::jobs::search_index::index_path(&self.db);
-        }
-        // Each process keeps its own index (it is built from the change log as a phone's is).
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        std::env::temp_dir().join(format!("teng-search-{}-{n}.db", std::process::id()))
+        self.postgres_url()
+            .is_none()
+            .then(|| crate::web::jobs::search_index::index_path(&self.db))
     }
 
     pub fn new(db: PathBuf, listen: SocketAddr) -> Self {
@@ -126,10 +124,13 @@ impl AppState {
             ),
             reports: RateLimiter::per_hour(config.reports_per_hour),
             open311_posts: RateLimiter::per_hour(config.open311.posts_per_hour),
-            search: crate::web::jobs::SearchIndex::new(
-                config.search_index_path(),
-                Arc::clone(&storage),
-            ),
+            search: match config.search_index_file() {
+                Some(path) => crate::web::jobs::SearchIndex::new(path, Arc::clone(&storage)),
+                None => crate::web::jobs::SearchIndex::per_process(
+                    &std::env::temp_dir(),
+                    Arc::clone(&storage),
+                ),
+            },
             metrics: Metrics::default(),
             snapshots: crate::snapshot::ChunkCache::default(),
             config,

@@ -12,8 +12,12 @@
 //!   when no other catch-up is running (`try_lock`: a search never waits for a long rebuild).
 //! - The file is disposable: one that cannot be opened (damaged, from a newer build) is moved
 //!   aside and built again from the log.
+//! - On a shared database (PostgreSQL) each process keeps an index of its own in the temp folder
+//!   ([`SearchIndex::per_process`]), removed when the server stops; files that killed processes
+//!   left there are removed by the next process to start.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
@@ -38,6 +42,9 @@ pub fn index_path(db: &Path) -> PathBuf {
     PathBuf::from(path)
 }
 
+/// The name of a process's own index files: `teng-search-<pid>-<n>.db` (and its `-wal`, `-shm`).
+const PROCESS_INDEX_PREFIX: &str = "teng-search-";
+
 /// The server's search index. Cheap to clone (one shared state).
 #[derive(Clone)]
 pub struct SearchIndex {
@@ -51,6 +58,17 @@ struct Inner {
     store: Mutex<Option<Arc<Store>>>,
     /// Held while a catch-up step runs; the cursor it knows (`None`: read it from the file).
     catch_up: Mutex<Option<i64>>,
+    /// The file is this process's own ([`SearchIndex::per_process`]): removed with the index.
+    owned: bool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if self.owned {
+            // Still open here on Unix, which is fine: the space is freed once the store closes.
+            remove_index_files(&self.path);
+        }
+    }
 }
 
 /// What one catch-up step did.
@@ -88,12 +106,32 @@ impl From<IndexError> for ApiError {
 impl SearchIndex {
     /// The index of `storage`, kept in `path` (see [`index_path`]); nothing is opened yet.
     pub fn new(path: PathBuf, storage: Arc<dyn Storage>) -> SearchIndex {
+        Self::with_file(path, storage, false)
+    }
+
+    /// An index of this process's own in `dir`, for a database that several processes share: its
+    /// files are removed when the index is dropped, and those of processes that no longer run
+    /// (killed before they could remove theirs) are removed now.
+    pub fn per_process(dir: &Path, storage: Arc<dyn Storage>) -> SearchIndex {
+        remove_orphaned_process_indexes(dir);
+        // Several servers in one process (the tests) each get a file.
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!(
+            "{PROCESS_INDEX_PREFIX}{}-{n}.db",
+            std::process::id()
+        ));
+        Self::with_file(path, storage, true)
+    }
+
+    fn with_file(path: PathBuf, storage: Arc<dyn Storage>, owned: bool) -> SearchIndex {
         SearchIndex {
             inner: Arc::new(Inner {
                 path,
                 storage,
                 store: Mutex::new(None),
                 catch_up: Mutex::new(None),
+                owned,
             }),
         }
     }
@@ -232,16 +270,60 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The index file and the journal files SQLite keeps beside it.
+fn index_files(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    ["", "-wal", "-shm"].into_iter().map(move |suffix| {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        PathBuf::from(file)
+    })
+}
+
+fn remove_index_files(path: &Path) {
+    for file in index_files(path) {
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::warn!(error = %e, path = %file.display(), "could not remove a search index file")
+            }
+        }
+    }
+}
+
+/// Removes the per-process index files in `dir` whose process no longer runs. Only where
+/// `/proc` tells which processes run (Linux); elsewhere they stay, as before.
+fn remove_orphaned_process_indexes(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PROCESS_INDEX_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Opens the index file; one that cannot be opened is moved aside (`.broken`) and built anew.
 fn open_or_rebuild(path: &Path) -> Result<Store, IndexError> {
     match Store::open(path) {
         Ok(store) => Ok(store),
         Err(e) => {
             tracing::warn!(error = %e, path = %path.display(), "search index unusable; rebuilding it");
-            for suffix in ["", "-wal", "-shm"] {
-                let mut from = path.as_os_str().to_owned();
-                from.push(suffix);
-                let mut to = from.clone();
+            for from in index_files(path) {
+                let mut to = from.clone().into_os_string();
                 to.push(".broken");
                 let _ = std::fs::rename(&from, &to);
             }
@@ -270,5 +352,51 @@ mod tests {
         let store = open_or_rebuild(&path).unwrap();
         assert_eq!(store.sync_status().unwrap().cursor, 0);
         assert!(dir.path().join("teng.db.search.db.broken").exists());
+    }
+
+    #[test]
+    fn a_process_index_is_removed_with_it_and_one_a_dead_process_left_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage: Arc<dyn Storage> = Arc::new(
+            crate::storage::sqlite::SqliteStorage::open(&dir.path().join("teng.db")).unwrap(),
+        );
+        let temp = dir.path().join("tmp");
+        std::fs::create_dir(&temp).unwrap();
+        // No process has a pid this high (Linux's limit is 2^22).
+        let dead = [
+            "teng-search-999999999-0.db",
+            "teng-search-999999999-0.db-wal",
+        ];
+        let alive = format!("teng-search-{}-77.db", std::process::id());
+        for name in dead
+            .iter()
+            .copied()
+            .chain([alive.as_str(), "teng-search-notes.txt"])
+        {
+            std::fs::write(temp.join(name), b"x").unwrap();
+        }
+
+        let index = SearchIndex::per_process(&temp, Arc::clone(&storage));
+        let own = index.path().to_path_buf();
+        index.store().unwrap();
+        assert!(own.exists());
+        if Path::new("/proc/self").exists() {
+            for name in dead {
+                assert!(!temp.join(name).exists(), "{name} of a dead process stays");
+            }
+        }
+        for name in [alive.as_str(), "teng-search-notes.txt"] {
+            assert!(temp.join(name).exists(), "{name} was removed");
+        }
+
+        drop(index);
+        assert!(!own.exists());
+        assert!(index_files(&own).all(|f| !f.exists()));
+        // A shared file (SQLite's `<db>.search.db`) stays.
+        let shared = SearchIndex::new(index_path(&dir.path().join("teng.db")), storage);
+        shared.store().unwrap();
+        let path = shared.path().to_path_buf();
+        drop(shared);
+        assert!(path.exists());
     }
 }
