@@ -49,14 +49,37 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `n` processes on a new database with an `admin` account, or `None` without PostgreSQL.
-async fn cluster(n: usize) -> Option<Cluster> {
-    let Some(server) = ScratchDatabase::server_from_env() else {
+/// The PostgreSQL server to test on, or `None` (and a line saying the test was skipped).
+fn postgres_server() -> Option<String> {
+    let server = ScratchDatabase::server_from_env();
+    if server.is_none() {
         eprintln!(
             "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
         );
-        return None;
+    }
+    server
+}
+
+/// Runs `f` on `N` storages on one new database, as `N` server processes would open it; skipped
+/// without PostgreSQL.
+async fn on_storages<const N: usize>(f: impl FnOnce([PostgresStorage; N]) + Send + 'static) {
+    let Some(server) = postgres_server() else {
+        return;
     };
+    tokio::task::spawn_blocking(move || {
+        let database = ScratchDatabase::create(&server).unwrap();
+        let timeout = Duration::from_secs(5);
+        f(std::array::from_fn(|_| {
+            PostgresStorage::open(&database.url, timeout).unwrap()
+        }));
+    })
+    .await
+    .unwrap();
+}
+
+/// `n` processes on a new database with an `admin` account, or `None` without PostgreSQL.
+async fn cluster(n: usize) -> Option<Cluster> {
+    let server = postgres_server()?;
     let database = tokio::task::spawn_blocking(move || ScratchDatabase::create(&server))
         .await
         .unwrap()
@@ -275,17 +298,7 @@ async fn a_push_batch_retried_on_another_process_applies_nothing_twice() {
 
 #[tokio::test]
 async fn the_daily_maintenance_is_claimed_by_one_process_a_day() {
-    let Some(server) = ScratchDatabase::server_from_env() else {
-        eprintln!(
-            "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
-        );
-        return;
-    };
-    tokio::task::spawn_blocking(move || {
-        let database = ScratchDatabase::create(&server).unwrap();
-        let timeout = Duration::from_secs(5);
-        let one = PostgresStorage::open(&database.url, timeout).unwrap();
-        let other = PostgresStorage::open(&database.url, timeout).unwrap();
+    on_storages(|[one, other]| {
         let now = chrono::Utc::now();
         assert!(one.claim_daily_job(now).unwrap());
         assert!(!other.claim_daily_job(now).unwrap());
@@ -296,8 +309,7 @@ async fn the_daily_maintenance_is_claimed_by_one_process_a_day() {
         assert!(other.claim_daily_job(tomorrow).unwrap());
         assert!(!one.claim_daily_job(tomorrow).unwrap());
     })
-    .await
-    .unwrap();
+    .await;
 }
 
 /// Two processes creating a record of one client-chosen id at the same moment (a phone's retry
@@ -310,19 +322,7 @@ async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_dupl
     use teng_core::generator::{DataSize, Generator};
     use teng_server::storage::StorageError;
 
-    let Some(server) = ScratchDatabase::server_from_env() else {
-        eprintln!(
-            "skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL; scripts/test-postgres.sh)"
-        );
-        return;
-    };
-    tokio::task::spawn_blocking(move || {
-        let database = ScratchDatabase::create(&server).unwrap();
-        let timeout = Duration::from_secs(5);
-        let processes = [
-            PostgresStorage::open(&database.url, timeout).unwrap(),
-            PostgresStorage::open(&database.url, timeout).unwrap(),
-        ];
+    on_storages(|processes: [PostgresStorage; 2]| {
         const ROUNDS: usize = 12;
         let now = chrono::Utc::now();
         let g = Generator::new(
@@ -381,6 +381,5 @@ async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_dupl
         let page = processes[0].pull(0, 1000, None, false).unwrap();
         assert_eq!(page.changes.len(), 2 * ROUNDS + published);
     })
-    .await
-    .unwrap();
+    .await;
 }
