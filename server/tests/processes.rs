@@ -18,8 +18,10 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use teng_core::generator::{DataSize, Generator};
 use teng_server::storage::postgres::{PostgresStorage, ScratchDatabase};
-use teng_server::storage::Storage;
+use teng_server::storage::sqlite::DEVICE_BUILDING_REPORTS;
+use teng_server::storage::{Reporter, Storage, StorageError};
 
 const PASSWORD: &str = "several-processes-2026";
 
@@ -75,6 +77,23 @@ async fn on_storages<const N: usize>(f: impl FnOnce([PostgresStorage; N]) + Send
     })
     .await
     .unwrap();
+}
+
+/// Runs `f(0)` .. `f(n - 1)` on threads of their own, let go at the same moment.
+fn at_once<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let barrier = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..n)
+            .map(|i| {
+                let (barrier, f) = (&barrier, &f);
+                s.spawn(move || {
+                    barrier.wait();
+                    f(i)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    })
 }
 
 /// `n` processes on a new database with an `admin` account, or `None` without PostgreSQL.
@@ -318,10 +337,6 @@ async fn the_daily_maintenance_is_claimed_by_one_process_a_day() {
 /// the first.
 #[tokio::test]
 async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_duplicate() {
-    use std::sync::Barrier;
-    use teng_core::generator::{DataSize, Generator};
-    use teng_server::storage::StorageError;
-
     on_storages(|processes: [PostgresStorage; 2]| {
         const ROUNDS: usize = 12;
         let now = chrono::Utc::now();
@@ -337,20 +352,7 @@ async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_dupl
         // Each round starts both creates together; exactly one may succeed.
         let race =
             |what: &str, create: &(dyn Fn(&PostgresStorage) -> Result<(), StorageError> + Sync)| {
-                let barrier = Barrier::new(processes.len());
-                let outcomes: Vec<_> = std::thread::scope(|s| {
-                    let runs: Vec<_> = processes
-                        .iter()
-                        .map(|p| {
-                            let barrier = &barrier;
-                            s.spawn(move || {
-                                barrier.wait();
-                                create(p)
-                            })
-                        })
-                        .collect();
-                    runs.into_iter().map(|r| r.join().unwrap()).collect()
-                });
+                let outcomes = at_once(processes.len(), |i| create(&processes[i]));
                 let made = outcomes.iter().filter(|o| o.is_ok()).count();
                 let duplicates = outcomes
                     .iter()
@@ -380,6 +382,71 @@ async fn creates_of_one_id_on_two_processes_at_once_make_one_record_and_one_dupl
             .count();
         let page = processes[0].pull(0, 1000, None, false).unwrap();
         assert_eq!(page.changes.len(), 2 * ROUNDS + published);
+    })
+    .await;
+}
+
+/// Reports about one building sent through two processes at once (a crowd at an event, Open311
+/// systems posting in parallel): none fails on a deadlock, and one device's reports stop at its
+/// cap however they arrive.
+#[tokio::test]
+async fn reports_about_one_building_at_once_neither_deadlock_nor_pass_a_devices_cap() {
+    use teng_core::accessibility::{
+        AccessibilityReport, Facts, Feature, FeatureValue, Method, ReporterKind,
+    };
+
+    on_storages(|processes: [PostgresStorage; 2]| {
+        const AT_ONCE: usize = 12;
+        let now = chrono::Utc::now();
+        let g = Generator::new(
+            16,
+            DataSize {
+                organizations: 1,
+                buildings: 1,
+                listings: 0,
+            },
+            now,
+        );
+        let building = g.building(0);
+        processes[0].create_building(&building, None, now).unwrap();
+        let report = |i: usize| AccessibilityReport {
+            id: Uuid::now_v7(),
+            building_id: building.id,
+            reporter: format!("visitor {i}").as_str().into(),
+            reporter_kind: ReporterKind::Anonymous,
+            observed_at: now,
+            method: Method::Estimated,
+            facts: Facts::new().with(Feature::Elevator, FeatureValue::Bool(i.is_multiple_of(2))),
+            note: None,
+        };
+        let devices: Vec<Uuid> = (0..AT_ONCE).map(|_| Uuid::now_v7()).collect();
+        for d in &devices {
+            processes[0].create_device(*d, now).unwrap();
+        }
+
+        // A device each: every report is stored.
+        let outcomes = at_once(AT_ONCE, |i| {
+            processes[i % 2].submit_report(&report(i), Reporter::Device(devices[i]), now)
+        });
+        assert!(outcomes.iter().all(|o| o.is_ok()), "{outcomes:?}");
+
+        // One device: its cap, and a clear answer for the rest.
+        let one = devices[0];
+        let outcomes = at_once(AT_ONCE, |i| {
+            processes[i % 2].submit_report(&report(i), Reporter::Device(one), now)
+        });
+        let stored = outcomes.iter().filter(|o| o.is_ok()).count();
+        let limited = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(StorageError::Limited(_))))
+            .count();
+        let cap = DEVICE_BUILDING_REPORTS as usize;
+        // The first round stored one report of this device already.
+        assert_eq!(
+            (stored, limited),
+            (cap - 1, AT_ONCE - (cap - 1)),
+            "{outcomes:?}"
+        );
     })
     .await;
 }

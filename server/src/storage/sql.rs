@@ -414,16 +414,19 @@ impl<'c> Db<'c> {
     }
 
     /// Locks the row of `table` with this `id` until the transaction ends, before a write that
-    /// depends on what the transaction read of it (a version check, a count). One writer at a
-    /// time on SQLite already; `SELECT … FOR UPDATE` on PostgreSQL, where processes write at once.
-    pub fn lock_row(&self, table: &'static str, id: &str) -> Result<()> {
-        match self.inner {
-            DbInner::Sqlite(_) => Ok(()),
+    /// depends on what the transaction read of it (a version check, a count); says whether the
+    /// row exists. One writer at a time on SQLite already; on PostgreSQL, where processes write
+    /// at once, `FOR NO KEY UPDATE`: it keeps other writers of the row waiting but not inserts
+    /// that refer to it (their foreign-key check takes a key-share lock), so a transaction that
+    /// inserted a report and then locks the building cannot deadlock with another doing the same.
+    pub fn lock_row(&self, table: &'static str, id: &str) -> Result<bool> {
+        let sql = match self.inner {
+            DbInner::Sqlite(_) => format!("SELECT 1 FROM {table} WHERE id = ?1"),
             DbInner::Postgres(_) => {
-                let sql = format!("SELECT 1 FROM {table} WHERE id = ?1 FOR UPDATE");
-                self.prepare_cached(&sql)?.exists([id]).map(drop)
+                format!("SELECT 1 FROM {table} WHERE id = ?1 FOR NO KEY UPDATE")
             }
-        }
+        };
+        self.prepare_cached(&sql)?.exists([id])
     }
 
     /// Serializes the transactions of one key (a pushing device or user) until this one ends.

@@ -409,10 +409,9 @@ fn insert_report(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let building = report.building_id.to_string();
-    let exists = tx
-        .prepare_cached("SELECT 1 FROM buildings WHERE id = ?1")?
-        .exists([&building])?;
-    if !exists {
+    // Locked before the device's reports are counted: two at once from one device must not both
+    // pass the cap (the summary's recount locks it again, a no-op then).
+    if !tx.lock_row("buildings", &building)? {
         return Err(StorageError::NotFound("building"));
     }
     let taken = tx

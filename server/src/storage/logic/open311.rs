@@ -286,10 +286,8 @@ pub(super) fn insert_external_report(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let building = report.building_id.to_string();
-    if !tx
-        .prepare_cached("SELECT 1 FROM buildings WHERE id = ?1")?
-        .exists([&building])?
-    {
+    // Locked first, as a phone's report does (`insert_report`).
+    if !tx.lock_row("buildings", &building)? {
         return Err(StorageError::NotFound("building"));
     }
     let id = report.id.to_string();
