@@ -33,6 +33,19 @@ pub enum PasswordCost {
 
 /// NIST SP 800-63B asks for at least 8 and recommends 15; 12 is the common ground for staff
 /// accounts that can publish listings and answer a city's reports.
+/// Whether a new account may have the name `name`: 3 to 64 of [`username_chars`].
+pub fn valid_username(name: &str) -> bool {
+    (3..=64).contains(&name.len()) && username_chars(name)
+}
+
+/// Whether `name` is made of the characters usernames have: ASCII letters, digits and `. _ - @`.
+/// ASCII, so that every backend compares names alike (SQLite's NOCASE folds ASCII only;
+/// PostgreSQL's ICU collation would also match full-width letters or a soft hyphen to a name).
+pub fn username_chars(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+}
+
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 256;
 

@@ -65,9 +65,16 @@ pub async fn verify(
     if username.chars().count() > 64 || password.chars().count() > auth::MAX_PASSWORD {
         return Ok(None);
     }
-    if !state.login.per_account.allow(&username.to_lowercase()) {
+    // Keyed as the database compares names (ASCII without case): every spelling that reaches an
+    // account counts against it. A name no account can have is not looked up at all.
+    if !state
+        .login
+        .per_account
+        .allow(&username.to_ascii_lowercase())
+    {
         return Err(LoginError::Throttled);
     }
+    let username = auth::username_chars(&username).then_some(username);
     let _slot = tokio::time::timeout(QUEUE_WAIT, state.login.slots.acquire())
         .await
         .map_err(|_| LoginError::Busy)?
@@ -75,7 +82,11 @@ pub async fn verify(
     let cost = state.config.password_cost;
     let s = Arc::clone(state);
     tokio::task::spawn_blocking(move || -> Result<Option<User>, ApiError> {
-        match s.storage.user_by_name(&username)? {
+        let user = match &username {
+            Some(name) => s.storage.user_by_name(name)?,
+            None => None,
+        };
+        match user {
             Some(u) if auth::verify_password(&password, &u.password_hash) => Ok(Some(u.user)),
             Some(_) => Ok(None),
             None => {

@@ -41,6 +41,15 @@ async fn one_account_is_throttled_whatever_the_address_and_others_are_not() {
         StatusCode::TOO_MANY_REQUESTS
     );
     assert_eq!(login(&t, "bystander", PASSWORD, None).await, StatusCode::OK);
+    // Nor does another spelling that a database might take for the same name (full-width
+    // letters, a soft hyphen: PostgreSQL's collation would match them): no account has it.
+    for name in ["ｂｙｓｔａｎｄｅｒ", "by\u{ad}stander", "bystander\u{200b}"] {
+        assert_eq!(
+            login(&t, name, PASSWORD, None).await,
+            StatusCode::UNAUTHORIZED,
+            "{name:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -229,11 +229,7 @@ pub struct NewUserBody {
 /// Checks a new account's fields and builds the user (password hashed by the caller).
 pub fn new_user(body: &NewUserBody, now: DateTime<Utc>) -> ApiResult<User> {
     let name = &body.username;
-    let ok = (3..=64).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
-    if !ok {
+    if !auth::valid_username(name) {
         return Err(ApiError::unprocessable(
             "username",
             "username must be 3 to 64 characters: letters, digits, . _ - @",

@@ -890,13 +890,6 @@ async fn new_user_form(
     Ok(render(&page))
 }
 
-fn valid_username(name: &str) -> bool {
-    (3..=64).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
-}
-
 /// The account a form describes (password still in clear), or every problem with it.
 fn parse_user(
     lang: Lang,
@@ -908,7 +901,7 @@ fn parse_user(
     let w = AdminWords::get(lang);
     let mut errors = FormErrors::new();
     let username = form.username.trim();
-    if !valid_username(username) {
+    if !crate::auth::valid_username(username) {
         errors.add("username", w.username_invalid);
     }
     let role = Role::from_code(form.role.trim()).ok();
@@ -1217,10 +1210,10 @@ mod tests {
 
     #[test]
     fn usernames_follow_the_api_rule() {
-        assert!(valid_username("aigul.k@ak-jol"));
-        assert!(!valid_username("ai"));
-        assert!(!valid_username("Айгүл"));
-        assert!(!valid_username("a b c"));
+        assert!(crate::auth::valid_username("aigul.k@ak-jol"));
+        assert!(!crate::auth::valid_username("ai"));
+        assert!(!crate::auth::valid_username("Айгүл"));
+        assert!(!crate::auth::valid_username("a b c"));
     }
 
     #[test]
