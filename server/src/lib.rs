@@ -118,7 +118,7 @@ pub async fn start_with(state: Arc<AppState>) -> Result<RunningServer, StartErro
     let pruner = tokio::spawn(prune_daily(Arc::clone(&state)));
     let indexer = tokio::spawn(web::jobs::search_index::keep_up(Arc::clone(&state)));
     let open311 = tokio::spawn(open311_catch_up(Arc::clone(&state)));
-    let snapshot = tokio::spawn(build_snapshot(Arc::clone(&state)));
+    let snapshot = tokio::spawn(build_snapshot(Arc::clone(&state), true));
     let limits = state.config.connections.clone();
     let task = tokio::spawn(async move {
         serve::serve(listener, router, limits, async {
@@ -153,14 +153,25 @@ async fn open311_catch_up(state: Arc<AppState>) {
     }
 }
 
-/// Records the first-sync snapshot (`snapshot::build`) unless the newest one is up to date: at
-/// startup and after each daily pruning.
-async fn build_snapshot(state: Arc<AppState>) {
+/// Records the first-sync snapshot (`snapshot::build`) unless the newest one is up to date: after
+/// each daily pruning, and at startup (on a database several processes share, only when the
+/// newest is a day old: `snapshot::build_unless_recent`).
+async fn build_snapshot(state: Arc<AppState>, at_startup: bool) {
     if !state.config.snapshots {
         return;
     }
     let now = state.now();
-    match state.db(move |s| snapshot::build(s, now)).await {
+    let shared = state.config.postgres_url().is_some();
+    let built = state
+        .db(move |s| {
+            if at_startup && shared {
+                snapshot::build_unless_recent(s, now)
+            } else {
+                snapshot::build(s, now)
+            }
+        })
+        .await;
+    match built {
         Ok(Some(generation)) => tracing::info!(generation, "first-sync snapshot stored"),
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e.message, "building the first-sync snapshot failed"),
@@ -196,7 +207,7 @@ async fn prune_daily(state: Arc<AppState>) {
             Ok(n) => tracing::info!(pruned = n, "change log pruned"),
             Err(e) => tracing::warn!(error = %e.message, "change log pruning failed"),
         }
-        build_snapshot(Arc::clone(&state)).await;
+        build_snapshot(Arc::clone(&state), false).await;
     }
 }
 

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::storage::snapshot::{NewChunk, NewSnapshot, StoredChunk, KEEP_GENERATIONS};
-use crate::storage::{Storage, StorageError};
+use crate::storage::{Storage, StorageError, DAILY_JOB_EVERY};
 
 /// Entries per chunk: the pull's default page, so a chunk costs a phone what a page would.
 pub const CHUNK_RECORDS: usize = 500;
@@ -62,13 +62,27 @@ pub fn build(storage: &dyn Storage, now: DateTime<Utc>) -> Result<Option<i64>, S
             break;
         }
     }
-    storage
-        .put_snapshot(&NewSnapshot {
-            seq: since,
-            built_at: now,
-            chunks,
-        })
-        .map(Some)
+    storage.put_snapshot(&NewSnapshot {
+        seq: since,
+        built_at: now,
+        chunks,
+    })
+}
+
+/// [`build`] at a process's start, unless a snapshot was stored within [`DAILY_JOB_EVERY`] (the
+/// daily job builds the next). Several processes starting at once, or one after another in a
+/// rolling restart, would each store a generation; only the newest two are kept, so phones
+/// halfway through the chunks of a dropped one would have to pull instead.
+pub fn build_unless_recent(
+    storage: &dyn Storage,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StorageError> {
+    if let Some(newest) = storage.snapshot_manifest(None)? {
+        if now - newest.built_at < DAILY_JOB_EVERY {
+            return Ok(None);
+        }
+    }
+    build(storage, now)
 }
 
 /// Built once and served many times: the best compression is worth its CPU here.

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use teng_core::generator::{DataSize, Generator};
 use teng_server::storage::postgres::{PostgresStorage, ScratchDatabase};
 use teng_server::storage::sqlite::DEVICE_BUILDING_REPORTS;
-use teng_server::storage::{Reporter, Storage, StorageError};
+use teng_server::storage::{Reporter, Storage, StorageError, DAILY_JOB_EVERY};
 
 const PASSWORD: &str = "several-processes-2026";
 
@@ -447,6 +447,50 @@ async fn reports_about_one_building_at_once_neither_deadlock_nor_pass_a_devices_
             (cap - 1, AT_ONCE - (cap - 1)),
             "{outcomes:?}"
         );
+    })
+    .await;
+}
+
+/// Processes that start together each build the first-sync snapshot from the same log: one
+/// generation is stored and none of them fails; one that starts later in the day builds none
+/// (the daily job builds the next), so a rolling restart does not drop the chunks phones are
+/// downloading.
+#[tokio::test]
+async fn processes_starting_together_store_one_snapshot_generation() {
+    use teng_server::snapshot;
+
+    on_storages(|processes: [PostgresStorage; 3]| {
+        let now = chrono::Utc::now();
+        let g = Generator::new(17, DataSize::for_listings(600), now);
+        let listings: Vec<_> = g.listings().collect();
+        processes[0]
+            .import(&g.organizations(), &g.buildings(), &listings, now)
+            .unwrap();
+
+        let outcomes = at_once(processes.len(), |i| {
+            snapshot::build_unless_recent(&processes[i], now)
+        });
+        let stored: Vec<i64> = outcomes
+            .iter()
+            .map(|o| o.as_ref().expect("no process fails"))
+            .filter_map(|g| *g)
+            .collect();
+        assert_eq!(stored.len(), 1, "{outcomes:?}");
+        let manifest = processes[2].snapshot_manifest(None).unwrap().unwrap();
+        assert_eq!(manifest.generation, stored[0]);
+
+        // The log moves on; a process restarted an hour later leaves the snapshot alone.
+        processes[1]
+            .create_organization(&g.organization(g.size().organizations), now)
+            .unwrap();
+        let later = now + chrono::Duration::hours(1);
+        assert_eq!(
+            snapshot::build_unless_recent(&processes[1], later).unwrap(),
+            None
+        );
+        // The daily job builds the next one.
+        let next = snapshot::build(&processes[1], later + DAILY_JOB_EVERY).unwrap();
+        assert_eq!(next, Some(stored[0] + 1));
     })
     .await;
 }

@@ -631,8 +631,9 @@ pub trait Storage: Send + Sync + 'static {
 
     // First-sync snapshots (docs/sync-protocol.md; the types are in `snapshot`).
     /// Stores the next snapshot generation and drops those before the newest
-    /// [`snapshot::KEEP_GENERATIONS`]; returns its number.
-    fn put_snapshot(&self, snapshot: &snapshot::NewSnapshot) -> Result<i64>;
+    /// [`snapshot::KEEP_GENERATIONS`]; returns its number, or `None` when the newest stored one
+    /// (another process's, built at the same time) already reaches as far.
+    fn put_snapshot(&self, snapshot: &snapshot::NewSnapshot) -> Result<Option<i64>>;
     /// The newest snapshot, with `device`'s oldest private change; `None` before the first.
     fn snapshot_manifest(&self, device: Option<Uuid>) -> Result<Option<snapshot::Manifest>>;
     /// One chunk's bytes, while its generation is kept.

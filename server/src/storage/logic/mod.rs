@@ -2087,7 +2087,7 @@ impl<E: Engine> Storage for E {
         })
     }
 
-    fn put_snapshot(&self, snapshot: &super::snapshot::NewSnapshot) -> Result<i64> {
+    fn put_snapshot(&self, snapshot: &super::snapshot::NewSnapshot) -> Result<Option<i64>> {
         self.write(|tx| snapshots::put(tx, snapshot))
     }
 

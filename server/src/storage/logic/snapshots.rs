@@ -10,13 +10,20 @@ use crate::storage::snapshot::{
 };
 use crate::storage::Result;
 
-/// Stores `snapshot` as the next generation; returns its number.
-pub(super) fn put(tx: &Tx, snapshot: &NewSnapshot) -> Result<i64> {
-    let generation: i64 = tx.query_row(
-        "SELECT coalesce(max(generation), 0) + 1 FROM snapshots",
+/// Stores `snapshot` as the next generation; returns its number, or `None` if the newest stored
+/// generation reaches as far (two processes built one at the same time: one is enough).
+pub(super) fn put(tx: &Tx, snapshot: &NewSnapshot) -> Result<Option<i64>> {
+    // One process at a time numbers a generation (on SQLite, writers are one at a time anyway).
+    tx.lock_key("snapshots")?;
+    let (newest, reaches): (i64, i64) = tx.query_row(
+        "SELECT coalesce(max(generation), 0), coalesce(max(seq), 0) FROM snapshots",
         (),
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    if newest > 0 && reaches >= snapshot.seq {
+        return Ok(None);
+    }
+    let generation = newest + 1;
     let records: i64 = snapshot.chunks.iter().map(|c| i64::from(c.records)).sum();
     tx.execute(
         "INSERT INTO snapshots(generation, seq, records, built_at) VALUES (?1, ?2, ?3, ?4)",
@@ -42,7 +49,7 @@ pub(super) fn put(tx: &Tx, snapshot: &NewSnapshot) -> Result<i64> {
         "DELETE FROM snapshots WHERE generation <= ?1",
         [generation - KEEP_GENERATIONS],
     )?;
-    Ok(generation)
+    Ok(Some(generation))
 }
 
 pub(super) fn manifest(c: &Db, device: Option<Uuid>) -> Result<Option<Manifest>> {
