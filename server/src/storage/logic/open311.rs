@@ -70,10 +70,13 @@ pub(super) fn index_report(
 
 /// Indexes up to `batch` reports not yet in the index; returns how many.
 pub(super) fn catch_up(tx: &Tx, batch: usize) -> Result<usize> {
+    // Processes that start together would index the same batch and lock its rows in different
+    // orders; one at a time, the next finds the batch done (its read comes after the lock).
+    tx.lock_key("open311-catch-up")?;
     let rows: Vec<(String, String, i64, String, bool)> = tx
         .prepare_cached(
             "SELECT id, body, created_at, status, hidden_at IS NOT NULL FROM reports
-             WHERE open311_indexed IS NULL ORDER BY created_at LIMIT ?1",
+             WHERE open311_indexed IS NULL ORDER BY created_at, id LIMIT ?1",
         )?
         .query_map([batch.min(i64::MAX as usize) as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
