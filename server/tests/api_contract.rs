@@ -323,7 +323,7 @@ fn assert_fits(doc: &Value, method: &str, path: &str, status: StatusCode, v: &Va
 async fn real_answers_fit_the_document() {
     let t = TestServer::start().await;
     let doc = teng_server::api::openapi::document();
-    let (org, ngo) = t.ngo("Contract NGO").await;
+    let (org, ngo) = t.ngo("contract-ngo").await;
     let a = Some(t.admin.as_str());
 
     let (s, v) = t.get(&format!("/v1/organizations/{org}"), None).await;

@@ -367,17 +367,33 @@ impl<'c> Db<'c> {
 
     /// Runs `f` inside one read transaction: every statement in it sees the same committed state.
     pub fn read_snapshot<T>(&self, f: impl FnOnce(&Db<'c>) -> Result<T>) -> Result<T> {
-        let begin = match self.inner {
+        self.begin(match self.inner {
             // A deferred transaction reads one snapshot of the WAL.
             DbInner::Sqlite(_) => "BEGIN DEFERRED",
             DbInner::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        };
-        self.execute_batch(begin)?;
+        })?;
         let out = f(self);
-        let end = self.execute_batch("COMMIT");
+        let ended = self.end("COMMIT");
         let value = out?;
-        end?;
+        ended?;
         Ok(value)
+    }
+
+    /// Starts a transaction. A connection left in it (the code in it panicked) is not used
+    /// again: SQLite's readers are pooled only in autocommit (`SqliteStorage::read`), PostgreSQL's
+    /// connections are dropped (`PgConn::begin`).
+    fn begin(&self, sql: &str) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => self.execute_batch(sql),
+            DbInner::Postgres(conn) => conn.begin(sql),
+        }
+    }
+
+    fn end(&self, sql: &str) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => self.execute_batch(sql),
+            DbInner::Postgres(conn) => conn.end(sql),
+        }
     }
 
     /// The newest sync cursor handed out: the change log's highest `seq`, also when the row that

@@ -144,6 +144,11 @@ impl TestServer {
 
     /// Adds a user straight to the database (as the admin CLI does).
     pub fn add_user(&self, name: &str, role: Role, org: Option<Uuid>, city: Option<&str>) {
+        // Straight into storage, past the checks: only names a real account can have log in.
+        assert!(
+            teng_server::auth::username_chars(name),
+            "{name:?}: usernames are ASCII letters, digits and . _ - @"
+        );
         let user = User {
             id: Uuid::new_v4(),
             username: name.into(),

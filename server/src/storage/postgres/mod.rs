@@ -204,6 +204,7 @@ impl r2d2::ManageConnection for Manager {
             inner: RefCell::new(Inner {
                 client: Some(client),
                 statements: HashMap::new(),
+                in_transaction: false,
             }),
         })
     }
@@ -213,11 +214,8 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut PgConn) -> bool {
-        conn.inner
-            .borrow()
-            .client
-            .as_ref()
-            .is_none_or(Client::is_closed)
+        let inner = conn.inner.borrow();
+        inner.in_transaction || inner.client.as_ref().is_none_or(Client::is_closed)
     }
 }
 
@@ -229,6 +227,10 @@ pub struct PgConn {
 struct Inner {
     client: Option<Client>,
     statements: HashMap<String, Statement>,
+    /// Between `begin` and a successful `end`. A connection handed back to the pool so (the
+    /// code in the transaction panicked) is dropped, not reused: the next user's COMMIT would
+    /// commit the half-done writes, and the locks taken (the change log's) would stay held.
+    in_transaction: bool,
 }
 
 impl Drop for Inner {
@@ -259,18 +261,33 @@ impl PgConn {
     /// Runs `f` in one transaction on this connection: committed if `f` succeeds, rolled back
     /// (and `f`'s error returned) otherwise.
     fn transaction<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        self.batch("BEGIN")?;
+        self.begin("BEGIN")?;
         match f(&Db::postgres(self)) {
             Ok(value) => {
-                self.batch("COMMIT")?;
+                self.end("COMMIT")?;
                 Ok(value)
             }
             Err(e) => {
                 // A connection that cannot roll back is broken; the pool drops it.
-                let _ = self.batch("ROLLBACK");
+                let _ = self.end("ROLLBACK");
                 Err(e)
             }
         }
+    }
+
+    /// Starts a transaction with `sql` (`BEGIN …`).
+    pub(crate) fn begin(&self, sql: &str) -> Result<()> {
+        self.batch(sql)?;
+        self.inner.borrow_mut().in_transaction = true;
+        Ok(())
+    }
+
+    /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`). One that fails leaves the
+    /// connection marked, and the pool drops it.
+    pub(crate) fn end(&self, sql: &str) -> Result<()> {
+        self.batch(sql)?;
+        self.inner.borrow_mut().in_transaction = false;
+        Ok(())
     }
 
     /// The prepared statement for `sql` (in SQLite's dialect), prepared on first use.
@@ -466,6 +483,46 @@ impl ToSql for Value<'_> {
 #[cfg(test)]
 mod tests {
     use super::translate;
+    use super::{PostgresStorage, ScratchDatabase, DEFAULT_POOL_SIZE};
+    use crate::storage::logic::Engine;
+    use crate::storage::sql::params;
+
+    /// A panic inside a transaction must not hand its connection on with the transaction open:
+    /// the next user's COMMIT would commit the half-done write. PostgreSQL only.
+    #[test]
+    fn a_transaction_that_panicked_leaves_nothing_behind_for_the_next_user() {
+        let Some(server) = ScratchDatabase::server_from_env() else {
+            eprintln!("skipped: PostgreSQL only (set TENG_TEST_POSTGRES_URL)");
+            return;
+        };
+        let database = ScratchDatabase::create(&server).unwrap();
+        let storage =
+            PostgresStorage::open(&database.url, std::time::Duration::from_secs(5)).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            storage.write(|tx| -> crate::storage::Result<()> {
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                    params!["half", "done"],
+                )?;
+                panic!("a bug in the middle of a write");
+            })
+        }));
+        assert!(panicked.is_err());
+        // Every pooled connection in turn (the pool hands out the last one returned first).
+        for _ in 0..2 * DEFAULT_POOL_SIZE {
+            storage.write(|_| Ok(())).unwrap();
+        }
+        let half: Option<String> = storage
+            .read(|c| {
+                use crate::storage::sql::OptionalExtension;
+                c.query_row("SELECT value FROM meta WHERE key = ?1", ["half"], |r| {
+                    r.get(0)
+                })
+                .optional()
+            })
+            .unwrap();
+        assert_eq!(half, None, "the panicked transaction's write was committed");
+    }
 
     #[test]
     fn sqlite_spellings_become_postgresql_ones() {
