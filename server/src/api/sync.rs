@@ -307,46 +307,60 @@ async fn push(
         .push_batches
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let now = state.now();
-    let mut results = Vec::with_capacity(body.mutations.len());
+    // Read and checked first; then the whole batch is applied in one blocking task (a mutation
+    // each transaction, as before), not one task per mutation.
+    let mut entries = Vec::with_capacity(body.mutations.len());
     for value in body.mutations {
         let Some(id) = mutation_id(&value) else {
-            results.push(PushResult {
-                // Echoed only as the string it was (bounded); anything else becomes null.
-                id: value
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map(|s| s.chars().take(64).collect()),
-                outcome: missing_id(),
-            });
-            state.metrics.pushed("rejected");
+            // Echoed only as the string it was (bounded); anything else becomes null.
+            let echo = value
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|s| s.chars().take(64).collect());
+            entries.push((echo, Err(missing_id())));
             continue;
         };
-        let outcome = match parse(value, now, id, actor) {
-            Err(rejection) => rejection,
+        let entry = match parse(value, now, id, actor) {
+            Err(rejection) => Err(rejection),
             Ok(mutation) => {
                 let limited = matches!(mutation, Mutation::SubmitReport(_))
                     && !state.reports.allow(&reporter_key(reporter_of(actor)));
                 if limited {
                     // A retry later may succeed: answered as a temporary failure for this mutation.
-                    MutationOutcome::Rejected {
+                    Err(MutationOutcome::Rejected {
                         code: "rate_limited".into(),
                         message: "too many reports; retry this mutation later".into(),
                         field: None,
-                    }
+                    })
                 } else {
-                    state.db(move |s| s.push(actor, id, &mutation, now)).await?
+                    Ok((id, mutation))
                 }
             }
         };
-        state.metrics.pushed(match &outcome {
+        entries.push((Some(id.to_string()), entry));
+    }
+    let results: Vec<PushResult> = state
+        .db(move |s| {
+            entries
+                .into_iter()
+                .map(|(id, entry)| {
+                    let outcome = match entry {
+                        Err(answer) => answer,
+                        Ok((mutation_id, mutation)) => {
+                            s.push(actor, mutation_id, &mutation, now)?
+                        }
+                    };
+                    Ok(PushResult { id, outcome })
+                })
+                .collect()
+        })
+        .await?;
+    for result in &results {
+        state.metrics.pushed(match &result.outcome {
             MutationOutcome::Applied { .. } => "applied",
             MutationOutcome::Duplicate { .. } => "duplicate",
             MutationOutcome::Conflict { .. } => "conflict",
             MutationOutcome::Rejected { .. } => "rejected",
-        });
-        results.push(PushResult {
-            id: Some(id.to_string()),
-            outcome,
         });
     }
     Ok(Json(PushResults { results }))
