@@ -31,8 +31,6 @@ pub enum PasswordCost {
     Low,
 }
 
-/// NIST SP 800-63B asks for at least 8 and recommends 15; 12 is the common ground for staff
-/// accounts that can publish listings and answer a city's reports.
 /// Whether a new account may have the name `name`: 3 to 64 of [`username_chars`].
 pub fn valid_username(name: &str) -> bool {
     (3..=64).contains(&name.len()) && username_chars(name)
@@ -46,6 +44,8 @@ pub fn username_chars(name: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
 }
 
+/// NIST SP 800-63B asks for at least 8 and recommends 15; 12 is the common ground for staff
+/// accounts that can publish listings and answer a city's reports.
 pub const MIN_PASSWORD: usize = 12;
 pub const MAX_PASSWORD: usize = 256;
 

@@ -430,19 +430,26 @@ impl<'c> Db<'c> {
     }
 
     /// Locks the row of `table` with this `id` until the transaction ends, before a write that
-    /// depends on what the transaction read of it (a version check, a count); says whether the
-    /// row exists. One writer at a time on SQLite already; on PostgreSQL, where processes write
-    /// at once, `FOR NO KEY UPDATE`: it keeps other writers of the row waiting but not inserts
-    /// that refer to it (their foreign-key check takes a key-share lock), so a transaction that
-    /// inserted a report and then locks the building cannot deadlock with another doing the same.
-    pub fn lock_row(&self, table: &'static str, id: &str) -> Result<bool> {
-        let sql = match self.inner {
-            DbInner::Sqlite(_) => format!("SELECT 1 FROM {table} WHERE id = ?1"),
-            DbInner::Postgres(_) => {
-                format!("SELECT 1 FROM {table} WHERE id = ?1 FOR NO KEY UPDATE")
-            }
+    /// depends on what the transaction read of it (a version check, a count). One writer at a
+    /// time on SQLite already; on PostgreSQL, where processes write at once, `FOR NO KEY UPDATE`:
+    /// it keeps other writers of the row waiting but not inserts that refer to it (their
+    /// foreign-key check takes a key-share lock), so a transaction that inserted a report and then
+    /// locks the building cannot deadlock with another doing the same.
+    pub fn lock_row(&self, table: &'static str, id: &str) -> Result<()> {
+        match self.inner {
+            DbInner::Sqlite(_) => Ok(()),
+            DbInner::Postgres(_) => self.lock_existing_row(table, id).map(drop),
+        }
+    }
+
+    /// [`Db::lock_row`] that also says whether the row exists, in one statement.
+    pub fn lock_existing_row(&self, table: &'static str, id: &str) -> Result<bool> {
+        let lock = match self.inner {
+            DbInner::Sqlite(_) => "",
+            DbInner::Postgres(_) => " FOR NO KEY UPDATE",
         };
-        self.prepare_cached(&sql)?.exists([id])
+        self.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1{lock}"))?
+            .exists([id])
     }
 
     /// Serializes the transactions of one key (a pushing device or user) until this one ends.

@@ -411,7 +411,7 @@ fn insert_report(
     let building = report.building_id.to_string();
     // Locked before the device's reports are counted: two at once from one device must not both
     // pass the cap (the summary's recount locks it again, a no-op then).
-    if !tx.lock_row("buildings", &building)? {
+    if !tx.lock_existing_row("buildings", &building)? {
         return Err(StorageError::NotFound("building"));
     }
     let taken = tx

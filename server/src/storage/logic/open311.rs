@@ -290,7 +290,7 @@ pub(super) fn insert_external_report(
 ) -> Result<()> {
     let building = report.building_id.to_string();
     // Locked first, as a phone's report does (`insert_report`).
-    if !tx.lock_row("buildings", &building)? {
+    if !tx.lock_existing_row("buildings", &building)? {
         return Err(StorageError::NotFound("building"));
     }
     let id = report.id.to_string();
