@@ -254,11 +254,13 @@ fn main() -> ExitCode {
                 None,
             );
             if temporary {
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut path = db.clone().into_os_string();
-                    path.push(suffix);
-                    let _ = std::fs::remove_file(path);
+                for file in teng_server::storage::sqlite::database_files(&db) {
+                    let _ = std::fs::remove_file(file);
                 }
+                // Its search index goes with it.
+                teng_server::web::jobs::search_index::remove_index_files(
+                    &teng_server::web::jobs::search_index::index_path(&db),
+                );
             }
             result
         }

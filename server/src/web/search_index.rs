@@ -26,6 +26,7 @@ use teng_core::Store;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::storage::sqlite::database_files;
 use crate::storage::{Storage, StorageError};
 
 /// Changes per page when catching up in the background.
@@ -270,17 +271,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The index file and the journal files SQLite keeps beside it.
-fn index_files(path: &Path) -> impl Iterator<Item = PathBuf> + '_ {
-    ["", "-wal", "-shm"].into_iter().map(move |suffix| {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        PathBuf::from(file)
-    })
-}
-
-fn remove_index_files(path: &Path) {
-    for file in index_files(path) {
+/// Removes the index file and those SQLite keeps beside it.
+pub fn remove_index_files(path: &Path) {
+    for file in database_files(path) {
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -322,7 +315,7 @@ fn open_or_rebuild(path: &Path) -> Result<Store, IndexError> {
         Ok(store) => Ok(store),
         Err(e) => {
             tracing::warn!(error = %e, path = %path.display(), "search index unusable; rebuilding it");
-            for from in index_files(path) {
+            for from in database_files(path) {
                 let mut to = from.clone().into_os_string();
                 to.push(".broken");
                 let _ = std::fs::rename(&from, &to);
@@ -391,7 +384,7 @@ mod tests {
 
         drop(index);
         assert!(!own.exists());
-        assert!(index_files(&own).all(|f| !f.exists()));
+        assert!(database_files(&own).all(|f| !f.exists()));
         // A shared file (SQLite's `<db>.search.db`) stays.
         let shared = SearchIndex::new(index_path(&dir.path().join("teng.db")), storage);
         shared.store().unwrap();
