@@ -78,6 +78,14 @@ _teng_pg_use_port() {
 # The port a running postmaster listens on (line 4 of postmaster.pid), or nothing.
 _teng_pg_running_port() { sed -n 4p "$_TENG_PG_DATA/postmaster.pid" 2>/dev/null; }
 
+# Uses the running server's port when it is one asked for; status 1 when it is not.
+_teng_pg_use_running_port() {
+    local port
+    port="$(_teng_pg_running_port)"
+    [[ -n "$port" && " ${_TENG_PG_PORTS[*]} " == *" $port "* ]] || return 1
+    _teng_pg_use_port "$port"
+}
+
 # The highest Debian PostgreSQL's bin folder (/usr/lib/postgresql/<major>/bin), or nothing.
 # /usr/local/bin/initdb and friends are not looked at: only Debian's layout is trusted.
 _teng_pg_find_bindir() {
@@ -392,11 +400,9 @@ _teng_pg_cmd_start() {
 
     if _teng_pg_running; then
         # Reuse it when it serves a port asked for and answers; otherwise restart it.
-        local port
-        port="$(_teng_pg_running_port)"
-        if [[ " ${_TENG_PG_PORTS[*]} " != *" $port "* ]]; then
-            _teng_pg_say "the server runs on port ${port:-?}, not $TENG_PG_PORT: restarting it"
-        elif _teng_pg_use_port "$port" && _teng_pg_ready; then
+        if ! _teng_pg_use_running_port; then
+            _teng_pg_say "the server runs on port $(_teng_pg_running_port), not $TENG_PG_PORT: restarting it"
+        elif _teng_pg_ready; then
             _teng_pg_ensure_db
             return 0
         else
@@ -443,12 +449,7 @@ _teng_pg_main() {
             "$TENG_TEST_POSTGRES_URL" "$TENG_TEST_POSTGRES_SOCKET_URL" "$_TENG_PG_BINDIR"
         ;;
     url)
-        if _teng_pg_need_bindir && _teng_pg_running; then
-            local port
-            port="$(_teng_pg_running_port)"
-            [[ " ${_TENG_PG_PORTS[*]} " == *" $port "* ]] && _teng_pg_use_port "$port"
-        fi
-        if ! { _teng_pg_need_bindir && _teng_pg_running && _teng_pg_ready; }; then
+        if ! { _teng_pg_need_bindir && _teng_pg_running && _teng_pg_use_running_port && _teng_pg_ready; }; then
             _teng_pg_die "no server runs in $TENG_PG_DIR on port(s) ${_TENG_PG_PORTS[*]} (run: $0 start)"
         fi
         printf '%s\n' "$TENG_TEST_POSTGRES_URL"
